@@ -1,0 +1,33 @@
+package io.transferlab.contracts;
+
+/**
+ * Kafka topic names: the one place they are spelled. Every record key is the request, run or study id.
+ * Consumers that cannot process a record send it to {@code <topic>.dlq} with the reason in its headers.
+ */
+public final class Topics {
+
+    public static final String CLASSIFY_REQUESTS = "vision.classify.requests";
+    public static final String CLASSIFY_RESULTS = "vision.classify.results";
+    public static final String TRAIN_REQUESTS = "vision.train.requests";
+    public static final String TRAIN_PROGRESS = "vision.train.progress";
+    public static final String TRAIN_RESULTS = "vision.train.results";
+    public static final String TRAIN_CONTROL = "vision.train.control";
+    public static final String TUNE_REQUESTS = "vision.tune.requests";
+    public static final String TUNE_CONTROL = "vision.tune.control";
+    public static final String MODELS = "vision.models";
+
+    public static final String DLQ_SUFFIX = ".dlq";
+
+    private Topics() {
+    }
+
+    public static String deadLetter(String topic) {
+        return topic + DLQ_SUFFIX;
+    }
+
+    /** Every topic of the system, for scripts and tests that create them up front. */
+    public static java.util.List<String> all() {
+        return java.util.List.of(CLASSIFY_REQUESTS, CLASSIFY_RESULTS, TRAIN_REQUESTS, TRAIN_PROGRESS,
+                TRAIN_RESULTS, TRAIN_CONTROL, TUNE_REQUESTS, TUNE_CONTROL, MODELS);
+    }
+}

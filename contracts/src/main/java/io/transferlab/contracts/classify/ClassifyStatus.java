@@ -1,0 +1,6 @@
+package io.transferlab.contracts.classify;
+
+public enum ClassifyStatus {
+    OK,
+    ERROR
+}

@@ -1,0 +1,5 @@
+package io.transferlab.contracts.train;
+
+public enum ControlAction {
+    CANCEL
+}

@@ -1,0 +1,81 @@
+package io.transferlab.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.transferlab.contracts.json.Json;
+import io.transferlab.contracts.json.MessageFormatException;
+import io.transferlab.contracts.train.RunSpec;
+import io.transferlab.contracts.train.TrainRequest;
+import io.transferlab.contracts.train.TrainResult;
+import org.junit.jupiter.api.Test;
+
+class JsonRoundTripTest {
+
+    @Test
+    void everyMessageSurvivesARoundTrip() {
+        for (Object message : Samples.all()) {
+            String json = Json.write(message);
+            Object back = Json.read(json, message.getClass());
+            // Records with arrays compare by identity, so compare the re-serialised JSON instead.
+            assertThat(Json.write(back)).as(message.getClass().getSimpleName()).isEqualTo(json);
+        }
+    }
+
+    @Test
+    void imageBytesTravelAsBase64() {
+        String json = Json.write(Samples.all().get(0));
+        assertThat(json).contains("\"image\":\"/9gB\"");
+    }
+
+    @Test
+    void confusionMatrixIsNestedArrays() {
+        TrainResult result = (TrainResult) Samples.all().get(5);
+        String json = Json.write(result);
+        assertThat(json).contains("\"counts\":[[3,1],[0,4]]");
+        assertThat(Json.read(json, TrainResult.class).confusionMatrix().total()).isEqualTo(8);
+    }
+
+    @Test
+    void timesAreIsoStringsAndNullsAreOmitted() {
+        String json = Json.write(Samples.all().get(2));
+        assertThat(json).contains("\"completedAt\":\"2026-11-28T10:15:30Z\"").doesNotContain("null");
+    }
+
+    @Test
+    void rejectsUnknownFieldNamingItAndTheKnownOnes() {
+        String json = "{\"schemaVersion\":1,\"runId\":\"r\",\"spec\":{\"dataset\":\"mnist\",\"epoch\":3}}";
+        assertThatThrownBy(() -> Json.read(json, TrainRequest.class))
+                .isInstanceOf(MessageFormatException.class)
+                .hasMessageContaining("unknown field 'spec.epoch'")
+                .hasMessageContaining("epochs");
+    }
+
+    @Test
+    void rejectsWrongTypeNamingTheField() {
+        String json = "{\"dataset\":\"mnist\",\"epochs\":\"five\"}";
+        assertThatThrownBy(() -> Json.read(json, RunSpec.class))
+                .isInstanceOf(MessageFormatException.class)
+                .hasMessageContaining("'epochs'")
+                .hasMessageContaining("integer");
+    }
+
+    @Test
+    void rejectsMalformedAndEmptyJson() {
+        assertThatThrownBy(() -> Json.read("{\"dataset\":", RunSpec.class))
+                .isInstanceOf(MessageFormatException.class).hasMessageContaining("malformed JSON");
+        assertThatThrownBy(() -> Json.read("", RunSpec.class))
+                .isInstanceOf(MessageFormatException.class).hasMessageContaining("empty message");
+        assertThatThrownBy(() -> Json.read("{} {}", RunSpec.class))
+                .isInstanceOf(MessageFormatException.class);
+    }
+
+    @Test
+    void rejectsUnknownEnumValue() {
+        String json = "{\"schemaVersion\":1,\"runId\":\"r\",\"action\":\"EXPLODE\"}";
+        assertThatThrownBy(() -> Json.read(json, io.transferlab.contracts.train.TrainControl.class))
+                .isInstanceOf(MessageFormatException.class)
+                .hasMessageContaining("'action'")
+                .hasMessageContaining("CANCEL");
+    }
+}

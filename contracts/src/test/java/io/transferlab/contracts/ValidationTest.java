@@ -1,0 +1,142 @@
+package io.transferlab.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.transferlab.contracts.classify.ClassifyRequest;
+import io.transferlab.contracts.train.RunSpec;
+import io.transferlab.contracts.train.TrainRequest;
+import io.transferlab.contracts.tune.ParamSpace;
+import io.transferlab.contracts.tune.RandomSearch;
+import io.transferlab.contracts.tune.TuneRequest;
+import io.transferlab.contracts.validation.MessageValidator;
+import io.transferlab.contracts.validation.Violation;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ValidationTest {
+
+    private static List<String> messages(List<Violation> violations) {
+        return violations.stream().map(Violation::toString).toList();
+    }
+
+    private static TrainRequest request(RunSpec spec) {
+        return new TrainRequest(1, "run-1", null, null, spec, null, null);
+    }
+
+    @Test
+    void acceptsTheChaptersSpecs() {
+        assertThat(MessageValidator.validate(request(Samples.spec()))).isEmpty();
+        assertThat(MessageValidator.validate(request(RunSpec.builder().dataset("mnist").build()))).isEmpty();
+        assertThat(MessageValidator.validate(request(RunSpec.builder().dataset("dataset:flowers")
+                .backbone("run:pretrain-1").fineTuneEpochs(2).build()))).isEmpty();
+    }
+
+    @Test
+    void reportsEveryViolationAtOnceWithFieldPaths() {
+        RunSpec bad = RunSpec.builder().dataset("mnist").epochs(0).optimizer("adagrad").dropout(1.0)
+                .validationSplit(0.95).batchSize(-1).backbone("inception").build();
+        List<String> found = messages(MessageValidator.validate(request(bad)));
+        assertThat(found).contains(
+                "spec.epochs must be between 1 and 1000",
+                "spec.optimizer must be one of rmsprop, adam, sgd",
+                "spec.dropout must be in [0, 1)",
+                "spec.validationSplit must be in [0, 0.9]",
+                "spec.batchSize must be between 1 and 4096");
+        assertThat(found).anyMatch(m -> m.startsWith("spec.backbone must be one of small-cnn"));
+        assertThat(found).hasSize(6);
+    }
+
+    @Test
+    void requiresDatasetAndRunIdAndRejectsUnsafeIds() {
+        List<String> found = messages(MessageValidator.validate(
+                new TrainRequest(1, "../etc", null, null, RunSpec.builder().build(), null, null)));
+        assertThat(found).contains("spec.dataset is required");
+        assertThat(found).anyMatch(m -> m.startsWith("runId must be 1-64 letters"));
+    }
+
+    @Test
+    void rejectsCrossFieldContradictions() {
+        RunSpec spec = RunSpec.builder().dataset("mnist").weights("imagenet").fineTuneEpochs(3).freeze(false)
+                .build();
+        List<String> found = messages(MessageValidator.validate(request(spec)));
+        assertThat(found).contains("spec.weights small-cnn has no imagenet weights: use random");
+        assertThat(found).anyMatch(m -> m.startsWith("spec.fineTuneEpochs needs freeze=true"));
+    }
+
+    @Test
+    void rejectsNewerSchemaVersion() {
+        List<String> found = messages(MessageValidator.validate(
+                new TrainRequest(2, "run-1", null, null, Samples.spec(), null, null)));
+        assertThat(found).singleElement().asString().startsWith("schemaVersion must be between 1 and 1");
+    }
+
+    @Test
+    void rejectsTorchscriptPathsOutsideTheWeightsDirectory() {
+        RunSpec spec = RunSpec.builder().dataset("mnist").backbone("torchscript:../../etc/passwd").build();
+        assertThat(messages(MessageValidator.validate(request(spec))))
+                .anyMatch(m -> m.startsWith("spec.backbone torchscript:<file> must name a file"));
+    }
+
+    @Test
+    void rejectsEmptyGridAndUnknownFlagsAndBadValues() {
+        TuneRequest empty = new TuneRequest(1, "s1", null, Samples.spec(), Map.of(), null, 2, null, null, null);
+        assertThat(messages(MessageValidator.validate(empty)))
+                .containsExactly("grid must not be empty: give at least one flag and its values");
+
+        Map<String, List<Object>> grid = new LinkedHashMap<>();
+        grid.put("dense_units", List.of(256));
+        grid.put("dropout", List.of(0.1, 1.5));
+        grid.put("batchSize", List.of(10, "thirty"));
+        grid.put("optimizer", List.of());
+        TuneRequest bad = new TuneRequest(1, "s1", null, Samples.spec(), grid, null, 0, null, null, null);
+        List<String> found = messages(MessageValidator.validate(bad));
+        assertThat(found).contains(
+                "maxParallel must be between 1 and 64",
+                "grid.dropout[1] must be in [0, 1)",
+                "grid.batchSize[1] has value thirty of the wrong type for flag batchSize",
+                "grid.optimizer must list at least one value");
+        assertThat(found).anyMatch(m -> m.startsWith("grid.dense_units is not a flag; flags are"));
+    }
+
+    @Test
+    void rejectsGridAndRandomTogetherAndOversizedGrids() {
+        RandomSearch random = new RandomSearch(3, 1L, Map.of("dropout", new ParamSpace(null, 0.0, 0.5, false, false)));
+        TuneRequest both = new TuneRequest(1, "s1", null, Samples.spec(), Samples.chapterGrid(), random, 2, null,
+                null, null);
+        assertThat(messages(MessageValidator.validate(both)))
+                .containsExactly("grid and random cannot both be given: choose a grid or a random search");
+
+        Map<String, List<Object>> huge = new LinkedHashMap<>();
+        huge.put("seed", java.util.stream.LongStream.range(0, 40).boxed().map(Object.class::cast).toList());
+        huge.put("epochs", java.util.stream.IntStream.range(1, 41).boxed().map(Object.class::cast).toList());
+        TuneRequest tooBig = new TuneRequest(1, "s1", null, Samples.spec(), huge, null, 2, null, null, null);
+        assertThat(messages(MessageValidator.validate(tooBig)))
+                .containsExactly("grid makes 1600 trials; at most 1000 are allowed");
+    }
+
+    @Test
+    void checksRandomSearchRanges() {
+        Map<String, ParamSpace> space = new LinkedHashMap<>();
+        space.put("learningRate", new ParamSpace(null, 0.0, 0.1, true, false));
+        space.put("dropout", new ParamSpace(null, 0.5, 0.2, false, false));
+        space.put("epochs", new ParamSpace(List.of(1, 2000), null, null, null, null));
+        TuneRequest r = new TuneRequest(1, "s1", null, Samples.spec(), null, new RandomSearch(0, null, space), 1,
+                null, null, null);
+        assertThat(messages(MessageValidator.validate(r))).contains(
+                "random.trials must be between 1 and 1000",
+                "random.space.learningRate.min must be > 0 for a log-uniform range",
+                "random.space.dropout needs min < max",
+                "random.space.epochs.values[1] must be between 1 and 1000");
+    }
+
+    @Test
+    void checksClassifyRequests() {
+        ClassifyRequest r = new ClassifyRequest(1, "req 1", null, 0, new byte[0], null, null);
+        List<String> found = messages(MessageValidator.validate(r));
+        assertThat(found).contains("modelId is required", "topK must be between 1 and 1000",
+                "image is required (base64 image bytes)");
+        assertThat(found).anyMatch(m -> m.startsWith("requestId must be"));
+    }
+}
