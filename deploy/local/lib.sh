@@ -1,0 +1,58 @@
+# Shared settings and helpers of the deploy/local scripts. Every value can be overridden from the environment.
+# shellcheck shell=bash
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+RUN_DIR="${RUN_DIR:-$REPO_ROOT/.run}"
+TRANSFERLAB_DATA_DIR="${TRANSFERLAB_DATA_DIR:-$REPO_ROOT/data}"
+
+KAFKA_HOST="${KAFKA_HOST:-localhost}"
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+KAFKA_PARTITIONS="${KAFKA_PARTITIONS:-4}"
+KAFKA_HEAP="${KAFKA_HEAP:--Xms256m -Xmx512m}"
+KAFKA_BROKER_LIBS="${KAFKA_BROKER_LIBS:-$REPO_ROOT/infra/kafka-broker/target/libs}"
+
+PG_HOST="${PG_HOST:-localhost}"
+PG_PORT="${PG_PORT:-5432}"
+PG_DATABASE="${PG_DATABASE:-transferlab}"
+PG_USER="${PG_USER:-transferlab}"
+PG_PASSWORD="${PG_PASSWORD:-transferlab}"
+
+GATEWAY_PORT="${GATEWAY_PORT:-8080}"
+TRAINER_PORT="${TRAINER_PORT:-8081}"
+INFERENCE_PORT="${INFERENCE_PORT:-8082}"
+TUNER_PORT="${TUNER_PORT:-8083}"
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# port_open HOST PORT: true when something accepts connections there.
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# pid_alive FILE: true when FILE names a running process.
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# stop_pid NAME FILE: ends only the process recorded in FILE (TERM, then KILL after 30 s).
+stop_pid() {
+  local name="$1" file="$2" pid
+  if ! pid_alive "$file"; then rm -f "$file"; log "$name: not running"; return 0; fi
+  pid="$(cat "$file")"
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then log "$name: still running after 30 s, killing $pid"; kill -KILL "$pid" 2>/dev/null || true; fi
+  rm -f "$file"
+  log "$name: stopped (pid $pid)"
+}
+
+# wait_port NAME HOST PORT SECONDS PIDFILE: waits for the port while the process lives.
+wait_port() {
+  local name="$1" host="$2" port="$3" secs="$4" pidfile="$5"
+  for _ in $(seq 1 $((secs * 10))); do
+    port_open "$host" "$port" && return 0
+    pid_alive "$pidfile" || die "$name exited during start-up; see its log in $RUN_DIR"
+    sleep 0.1
+  done
+  die "$name did not open port $port within $secs s; see its log in $RUN_DIR"
+}
+
+mvnw() { (cd "$REPO_ROOT" && ./mvnw -B -ntp "$@"); }
