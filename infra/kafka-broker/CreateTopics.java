@@ -1,0 +1,31 @@
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * Creates the given topics (if absent) in one JVM; the local stack runs it with Java's source launcher:
+ * {@code java -cp 'libs/*' CreateTopics.java <bootstrap> <partitions> <topic>...}.
+ */
+public class CreateTopics {
+
+    public static void main(String[] args) throws Exception {
+        String bootstrap = args[0];
+        int partitions = Integer.parseInt(args[1]);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = new ArrayList<>();
+            for (int i = 2; i < args.length; i++) {
+                if (!existing.contains(args[i])) {
+                    missing.add(new NewTopic(args[i], partitions, (short) 1));
+                }
+            }
+            admin.createTopics(missing).all().get();
+            System.out.println("created " + missing.size() + " topic(s), " + (args.length - 2 - missing.size())
+                    + " already there");
+        }
+    }
+}
