@@ -1,0 +1,75 @@
+package io.transferlab.commons.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.transferlab.commons.messaging.BrokerUnavailableException;
+import io.transferlab.contracts.json.Json;
+import io.transferlab.contracts.json.MessageFormatException;
+import io.transferlab.contracts.validation.ValidationException;
+import io.transferlab.contracts.validation.Violation;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Maps exceptions to problem+json once, for every resource of every service. Services add mappers for their own
+ * failures (timeouts, unknown ids) with the same {@link Problems} helpers.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response invalid(ValidationException e) {
+        return Problems.invalid(e.violations().size() + " violation(s): " + e.getMessage(), e.violations());
+    }
+
+    @ServerExceptionMapper
+    public Response unreadable(MessageFormatException e) {
+        return Problems.invalid(e.getMessage(), List.of());
+    }
+
+    /** Jackson's own errors for a body that does not bind: unknown field, wrong type, malformed JSON. */
+    @ServerExceptionMapper
+    public Response unreadable(JsonProcessingException e) {
+        return Problems.invalid(Json.describe(e, Object.class).replace(" in Object", ""), List.of());
+    }
+
+    /** Overrides Quarkus' built-in mapper for this subtype, which answers plain JSON instead of a problem. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return unreadable(e);
+    }
+
+    @ServerExceptionMapper
+    public Response brokerDown(BrokerUnavailableException e) {
+        return Problems.response(503, "broker-unavailable", "Service Unavailable",
+                e.getMessage() + "; nothing was submitted, retry later");
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        Response r = e.getResponse();
+        if (r.hasEntity() && r.getMediaType() != null && r.getMediaType().toString().startsWith(Problem.MEDIA_TYPE)) {
+            return r;
+        }
+        int status = r.getStatus();
+        Response.StatusType info = Response.Status.fromStatusCode(status);
+        String title = info == null ? "HTTP " + status : info.getReasonPhrase();
+        return Problems.build(new Problem("about:blank", title, status, e.getMessage(), null, null));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        LOG.error("unexpected error while handling a request", e);
+        return Problems.build(new Problem("about:blank", "Internal Server Error", 500,
+                "an unexpected error occurred: " + e.getClass().getSimpleName(), null, null));
+    }
+
+    /** Lets services report a single bad field the same way validation does. */
+    public static Response invalidField(String path, String message) {
+        return Problems.invalid(path + " " + message, List.of(new Violation(path, message)));
+    }
+}
