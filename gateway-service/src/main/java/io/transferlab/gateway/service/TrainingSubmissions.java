@@ -1,0 +1,45 @@
+package io.transferlab.gateway.service;
+
+import io.transferlab.contracts.Ids;
+import io.transferlab.contracts.SchemaVersion;
+import io.transferlab.contracts.train.RunSpec;
+import io.transferlab.contracts.train.TrainRequest;
+import io.transferlab.contracts.validation.MessageValidator;
+import io.transferlab.contracts.validation.ValidationException;
+import io.transferlab.contracts.validation.Violation;
+import io.transferlab.gateway.messaging.TrainRequestSender;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.jboss.logging.Logger;
+
+/** Turns a user's spec into a validated train request with a fresh run id and queues it on Kafka. */
+@ApplicationScoped
+public class TrainingSubmissions {
+
+    private static final Logger LOG = Logger.getLogger(TrainingSubmissions.class);
+
+    private final TrainRequestSender sender;
+
+    public TrainingSubmissions(TrainRequestSender sender) {
+        this.sender = sender;
+    }
+
+    /**
+     * @throws ValidationException listing every violation, before anything is sent
+     */
+    public CompletionStage<TrainRequest> submit(RunSpec spec, String modelId, String correlationId) {
+        if (spec == null) {
+            throw new ValidationException(List.of(new Violation("spec", "is required")));
+        }
+        MessageValidator.requireValid(MessageValidator.validate(
+                new TrainRequest(SchemaVersion.CURRENT, "pending", null, modelId, spec, null, null)));
+        TrainRequest request = new TrainRequest(SchemaVersion.CURRENT, Ids.newRunId(), null, modelId,
+                spec.withDefaults(), correlationId, Instant.now());
+        return sender.send(request).thenApply(ignored -> {
+            LOG.infof("run %s queued (correlation %s)", request.runId(), correlationId);
+            return request;
+        });
+    }
+}

@@ -1,0 +1,39 @@
+package io.transferlab.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.transferlab.testsupport.DedicatedKafkaResource;
+import io.transferlab.testsupport.KafkaBroker;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Readiness follows the broker: DOWN within 30 s of it going away, UP again when it is back, no restart. */
+@QuarkusTest
+@WithTestResource(DedicatedKafkaResource.class)
+class KafkaOutageReadinessIT {
+
+    private static int readiness() {
+        return given().when().get("/q/health/ready").then().extract().statusCode();
+    }
+
+    @Test
+    void readinessGoesDownWithTheBrokerAndRecoversWithIt() {
+        KafkaBroker broker = DedicatedKafkaResource.broker();
+        await("ready while the broker runs").atMost(Duration.ofSeconds(30)).until(() -> readiness() == 200);
+
+        long stoppedAt = System.nanoTime();
+        broker.stop();
+        await("DOWN within 30 s of the broker stopping").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500)).until(() -> readiness() == 503);
+        System.out.printf("readiness DOWN %.1f s after the broker stopped%n", (System.nanoTime() - stoppedAt) / 1e9);
+
+        long startedAt = System.nanoTime();
+        broker.start();
+        await("UP again after the broker returns").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500)).until(() -> readiness() == 200);
+        System.out.printf("readiness UP %.1f s after the broker returned%n", (System.nanoTime() - startedAt) / 1e9);
+    }
+}
