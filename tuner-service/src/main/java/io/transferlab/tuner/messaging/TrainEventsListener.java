@@ -1,0 +1,73 @@
+package io.transferlab.tuner.messaging;
+
+import io.smallrye.common.annotation.Blocking;
+import io.transferlab.contracts.json.Json;
+import io.transferlab.contracts.json.MessageFormatException;
+import io.transferlab.contracts.train.TrainProgress;
+import io.transferlab.contracts.train.TrainRequest;
+import io.transferlab.contracts.train.TrainResult;
+import io.transferlab.contracts.validation.MessageValidator;
+import io.transferlab.tuner.persistence.RunRecords;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Records what the train topics say. A handler returns only after its transaction committed, so the offset is
+ * committed after the rows are written; a record that does not parse is nacked and dead-lettered.
+ */
+@ApplicationScoped
+public class TrainEventsListener {
+
+    private static final Logger LOG = Logger.getLogger(TrainEventsListener.class);
+
+    private final RunRecords records;
+
+    public TrainEventsListener(RunRecords records) {
+        this.records = records;
+    }
+
+    /**
+     * Train requests are the trainer's to dead-letter; here an unreadable one is only logged so that the same
+     * poison record does not land in the dead-letter topic twice.
+     */
+    @Incoming("train-requests-log")
+    @Blocking
+    public void onRequest(String payload) {
+        TrainRequest request;
+        try {
+            request = Json.read(payload, TrainRequest.class);
+        } catch (MessageFormatException e) {
+            LOG.warnf("skipping an unreadable train request (the trainer dead-letters it): %s", e.getMessage());
+            return;
+        }
+        if (request.runId() == null || !MessageValidator.validate(request).stream()
+                .allMatch(v -> v.path().startsWith("spec"))) {
+            LOG.warnf("skipping a train request without a usable run id: %s", MessageValidator.validate(request));
+            return;
+        }
+        records.requested(request, null, null);
+    }
+
+    @Incoming("train-progress")
+    @Blocking
+    public void onProgress(String payload) {
+        TrainProgress progress = Json.read(payload, TrainProgress.class);
+        if (progress.runId() == null || progress.metrics() == null) {
+            throw new MessageFormatException("progress message without runId or metrics", null);
+        }
+        records.progressed(progress);
+        LOG.debugf("run %s epoch %d recorded", progress.runId(), progress.metrics().epoch());
+    }
+
+    @Incoming("train-results")
+    @Blocking
+    public void onResult(String payload) {
+        TrainResult result = Json.read(payload, TrainResult.class);
+        if (result.runId() == null || result.status() == null) {
+            throw new MessageFormatException("result message without runId or status", null);
+        }
+        records.finished(result);
+        LOG.infof("run %s recorded as %s", result.runId(), result.status());
+    }
+}

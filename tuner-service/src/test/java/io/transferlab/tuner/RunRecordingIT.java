@@ -1,0 +1,176 @@
+package io.transferlab.tuner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.transferlab.contracts.Topics;
+import io.transferlab.contracts.json.Json;
+import io.transferlab.contracts.train.ClassAccuracy;
+import io.transferlab.contracts.train.ConfusionMatrix;
+import io.transferlab.contracts.train.EpochMetrics;
+import io.transferlab.contracts.train.FinalMetrics;
+import io.transferlab.contracts.train.RunSpec;
+import io.transferlab.contracts.train.RunStatus;
+import io.transferlab.contracts.train.TrainProgress;
+import io.transferlab.contracts.train.TrainRequest;
+import io.transferlab.contracts.train.TrainResult;
+import io.transferlab.contracts.train.TrainStage;
+import io.transferlab.testsupport.KafkaResource;
+import io.transferlab.testsupport.PostgresResource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Messages from a plain Kafka producer end up as rows, checked with plain SQL. */
+@QuarkusTest
+@WithTestResource(KafkaResource.class)
+@WithTestResource(PostgresResource.class)
+class RunRecordingIT {
+
+    private static KafkaProducer<String, String> producer;
+
+    @BeforeAll
+    static void connect() {
+        Properties p = new Properties();
+        p.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaResource.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+        producer = new KafkaProducer<>(p);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        producer.close();
+    }
+
+    private static void send(String topic, String key, Object message) throws Exception {
+        producer.send(new ProducerRecord<>(topic, key, message instanceof String s ? s : Json.write(message))).get();
+    }
+
+    private static Connection db() throws SQLException {
+        PostgresResource.Connection c = PostgresResource.connection();
+        return DriverManager.getConnection(c.jdbcUrl(), c.user(), c.password());
+    }
+
+    private static List<List<Object>> query(String sql, Object... args) {
+        try (Connection c = db(); var st = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                st.setObject(i + 1, args[i]);
+            }
+            List<List<Object>> rows = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    List<Object> row = new ArrayList<>();
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        row.add(rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void recordsARunFromRequestThroughEpochsToResultAndIgnoresRedeliveries() throws Exception {
+        String runId = "run-it-" + System.nanoTime();
+        RunSpec spec = RunSpec.builder().dataset("mnist").trainSize(500).epochs(2).denseUnits(128).build().withDefaults();
+        Instant t0 = Instant.now();
+        send(Topics.TRAIN_REQUESTS, runId, new TrainRequest(1, runId, null, null, spec, "corr-7", t0));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                query("SELECT status FROM run WHERE run_id = ?", runId).equals(List.of(List.of("QUEUED"))));
+
+        EpochMetrics e1 = new EpochMetrics(1, TrainStage.TRAIN, 1.10, 0.61, 0.95, 0.70, 1200);
+        EpochMetrics e2 = new EpochMetrics(2, TrainStage.TRAIN, 0.60, 0.82, 0.55, 0.84, 1100);
+        TrainProgress p1 = new TrainProgress(1, runId, null, e1, 2, 1200, 410.0, "cpu()", t0.plusSeconds(2));
+        send(Topics.TRAIN_PROGRESS, runId, p1);
+        send(Topics.TRAIN_PROGRESS, runId, p1);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                query("SELECT status, epochs_completed FROM run WHERE run_id = ?", runId)
+                        .equals(List.of(List.of("RUNNING", 1))));
+
+        TrainResult result = new TrainResult(1, runId, null, RunStatus.SUCCEEDED, spec, List.of(e1, e2),
+                new FinalMetrics(0.5, 0.85, 0.55, 0.84, 0.57, 0.83),
+                new ConfusionMatrix(List.of("0", "1"), new int[][] {{40, 7}, {10, 43}}),
+                List.of(new ClassAccuracy(0, "0", 80.0, 50), new ClassAccuracy(1, "1", 86.0, 50)),
+                List.of("0", "1"), runId, 1, "cpu()", "trainer-a", t0.plusSeconds(1), t0.plusSeconds(5), 4000L,
+                400.0, null);
+        send(Topics.TRAIN_RESULTS, runId, result);
+        send(Topics.TRAIN_RESULTS, runId, result);
+        // A late, redelivered progress message must not turn the finished run back into RUNNING.
+        send(Topics.TRAIN_PROGRESS, runId, p1);
+        send(Topics.TRAIN_REQUESTS, runId, new TrainRequest(1, runId, null, null, spec, "corr-7", t0));
+
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                query("SELECT status FROM run WHERE run_id = ?", runId).equals(List.of(List.of("SUCCEEDED"))));
+        // Let the late messages land, then check nothing was counted twice or regressed.
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> true);
+
+        assertThat(query("SELECT status, dense_units, optimizer, test_accuracy, val_accuracy, model_id, correlation_id,"
+                + " epochs_completed FROM run WHERE run_id = ?", runId))
+                .containsExactly(List.of("SUCCEEDED", 128, "rmsprop", 0.83, 0.84, runId, "corr-7", 2));
+        assertThat(query("SELECT epoch, loss, val_accuracy FROM run_epoch WHERE run_id = ? ORDER BY epoch", runId))
+                .containsExactly(List.of(1, 1.10, 0.70), List.of(2, 0.60, 0.84));
+        assertThat(query("SELECT class_index, accuracy, support FROM run_class_metric WHERE run_id = ? ORDER BY 1", runId))
+                .containsExactly(List.of(0, 80.0, 50), List.of(1, 86.0, 50));
+        assertThat(query("SELECT sum(count) FROM run_confusion WHERE run_id = ?", runId))
+                .containsExactly(List.of(100L));
+        assertThat(query("SELECT count FROM run_confusion WHERE run_id = ? AND predicted = 1 AND actual = 0", runId))
+                .containsExactly(List.of(10));
+    }
+
+    @Test
+    void sendsAnUnreadableProgressMessageToTheDeadLetterTopicAndKeepsConsuming() throws Exception {
+        String poisonKey = "poison-" + System.nanoTime();
+        send(Topics.TRAIN_PROGRESS, poisonKey, "{\"runId\": \"x\", \"epoch\": \"not a number\"");
+
+        Properties p = new Properties();
+        p.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaResource.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()));
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            consumer.subscribe(List.of(Topics.deadLetter(Topics.TRAIN_PROGRESS)));
+            List<ConsumerRecord<String, String>> found = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                    if (poisonKey.equals(r.key())) {
+                        found.add(r);
+                    }
+                });
+                return !found.isEmpty();
+            });
+            String reason = new String(found.get(0).headers().lastHeader("dead-letter-reason").value());
+            assertThat(reason).contains("malformed JSON");
+        }
+
+        String runId = "run-after-poison-" + System.nanoTime();
+        send(Topics.TRAIN_PROGRESS, runId, new TrainProgress(1, runId, null,
+                new EpochMetrics(1, TrainStage.TRAIN, 1.0, 0.5, null, null, 10), 3, 10, 1.0, "cpu()", Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                query("SELECT status FROM run WHERE run_id = ?", runId).equals(List.of(List.of("RUNNING"))));
+    }
+}
