@@ -56,3 +56,18 @@ wait_port() {
 }
 
 mvnw() { (cd "$REPO_ROOT" && ./mvnw -B -ntp "$@"); }
+
+TRANSFERLAB_MODEL_STORE="${TRANSFERLAB_MODEL_STORE:-$RUN_DIR/models}"
+TRANSFERLAB_FEATURE_CACHE="${TRANSFERLAB_FEATURE_CACHE:-$RUN_DIR/feature-cache}"
+TRANSFERLAB_WEIGHTS_DIR="${TRANSFERLAB_WEIGHTS_DIR:-$TRANSFERLAB_DATA_DIR/weights}"
+SERVICES=(tuner trainer inference gateway)
+
+service_port() {
+  case "$1" in
+    gateway) echo "$GATEWAY_PORT" ;; trainer) echo "$TRAINER_PORT" ;;
+    inference) echo "$INFERENCE_PORT" ;; tuner) echo "$TUNER_PORT" ;; *) die "unknown service $1" ;;
+  esac
+}
+
+# http_status URL: prints the HTTP status code (000 when nothing answers).
+http_status() { curl -s -o /dev/null -m 5 -w '%{http_code}' "$1" 2>/dev/null || true; }
