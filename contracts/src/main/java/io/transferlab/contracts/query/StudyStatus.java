@@ -1,0 +1,10 @@
+package io.transferlab.contracts.query;
+
+public enum StudyStatus {
+    /** Trials are queued or running. */
+    RUNNING,
+    /** Every trial ended (some may have failed). */
+    COMPLETED,
+    /** Cancelled: queued trials were never started, running ones were cancelled. */
+    CANCELLED
+}

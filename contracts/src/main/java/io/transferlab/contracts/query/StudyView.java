@@ -1,0 +1,33 @@
+package io.transferlab.contracts.query;
+
+import io.transferlab.contracts.train.RunSpec;
+import io.transferlab.contracts.tune.Objective;
+import io.transferlab.contracts.tune.RandomSearch;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A tuning study with its ranked runs table (best first by the objective; runs without a value last).
+ *
+ * @param runsByStatus how many of the study's trials are in each run status
+ * @param bestValue the best run's value of the objective metric
+ * @param runs the ranked table; empty in list views
+ */
+public record StudyView(
+        String studyId,
+        String name,
+        StudyStatus status,
+        Objective objective,
+        int maxParallel,
+        int trialCount,
+        Map<String, Integer> runsByStatus,
+        String bestRunId,
+        Double bestValue,
+        RunSpec baseSpec,
+        Map<String, List<Object>> grid,
+        RandomSearch random,
+        Instant createdAt,
+        Instant finishedAt,
+        List<RunsTableRow> runs) {
+}
