@@ -16,6 +16,8 @@ public enum ErrorCode {
     BUSY,
     /** The engine ran out of memory. */
     OUT_OF_MEMORY,
+    /** A training run was cancelled on request (between two batches); the run's status is CANCELLED. */
+    CANCELLED,
     /** Anything else: an engine error or a bug. */
     INTERNAL
 }

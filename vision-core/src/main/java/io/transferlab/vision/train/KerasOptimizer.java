@@ -1,0 +1,133 @@
+package io.transferlab.vision.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RMSprop, Adam and SGD with momentum as Keras defines them (rho 0.9, betas 0.9/0.999, epsilon 1e-7), with
+ * parameter groups that each have their own learning rate (a fine-tuned backbone learns slower than its head).
+ * DJL's PyTorch engine has no RMSprop, and its optimizers take one learning rate for all parameters.
+ * Updates run in place with autograd off; each parameter's gradient is zeroed after its update (libtorch
+ * accumulates gradients otherwise). Owns its state arrays: close it after training.
+ */
+public final class KerasOptimizer implements AutoCloseable {
+
+    private static final float RHO = 0.9f;
+    private static final float BETA1 = 0.9f;
+    private static final float BETA2 = 0.999f;
+    private static final float EPSILON = 1e-7f;
+
+    private record Group(List<Parameter> parameters, float learningRate) {
+    }
+
+    private final OptimizerKind kind;
+    private final float momentum;
+    private final List<Group> groups = new ArrayList<>();
+    private final Map<String, NDArray[]> state = new HashMap<>();
+    private int steps;
+
+    public KerasOptimizer(OptimizerKind kind, double momentum) {
+        this.kind = kind;
+        this.momentum = (float) momentum;
+    }
+
+    /** Adds parameters to be trained with {@code learningRate}; parameters that require no gradient are skipped. */
+    public KerasOptimizer group(List<Parameter> parameters, double learningRate) {
+        List<Parameter> trainable = parameters.stream().filter(Parameter::requiresGradient).toList();
+        if (!trainable.isEmpty()) {
+            groups.add(new Group(trainable, (float) learningRate));
+        }
+        return this;
+    }
+
+    public int parameterCount() {
+        return groups.stream().mapToInt(g -> g.parameters().size()).sum();
+    }
+
+    /** One update of every parameter from its accumulated gradient. */
+    public void step() {
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            steps++;
+            for (Group group : groups) {
+                for (Parameter p : group.parameters()) {
+                    NDArray weight = p.getArray();
+                    try (NDArray gradient = weight.getGradient()) {
+                        update(p.getId(), weight, gradient, group.learningRate());
+                    }
+                    JniUtils.zeroGrad((PtNDArray) weight);
+                }
+            }
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+    }
+
+    private void update(String id, NDArray w, NDArray g, float lr) {
+        switch (kind) {
+            case SGD -> {
+                if (momentum == 0f) {
+                    try (NDArray step = g.mul(lr)) {
+                        w.subi(step);
+                    }
+                } else {
+                    NDArray velocity = state(id, w, 1)[0];
+                    try (NDArray step = g.mul(lr)) {
+                        velocity.muli(momentum).subi(step);
+                    }
+                    w.addi(velocity);
+                }
+            }
+            case RMSPROP -> {
+                NDArray meanSquare = state(id, w, 1)[0];
+                try (NDArray g2 = g.square()) {
+                    meanSquare.muli(RHO).addi(g2.muli(1 - RHO));
+                }
+                try (NDArray denominator = meanSquare.sqrt().addi(EPSILON); NDArray step = g.div(denominator)) {
+                    w.subi(step.muli(lr));
+                }
+            }
+            case ADAM -> {
+                NDArray[] mv = state(id, w, 2);
+                try (NDArray g1 = g.mul(1 - BETA1)) {
+                    mv[0].muli(BETA1).addi(g1);
+                }
+                try (NDArray g2 = g.square()) {
+                    mv[1].muli(BETA2).addi(g2.muli(1 - BETA2));
+                }
+                float lrT = (float) (lr * Math.sqrt(1 - Math.pow(BETA2, steps)) / (1 - Math.pow(BETA1, steps)));
+                try (NDArray denominator = mv[1].sqrt().addi(EPSILON); NDArray step = mv[0].div(denominator)) {
+                    w.subi(step.muli(lrT));
+                }
+            }
+            default -> throw new IllegalStateException(kind.name());
+        }
+    }
+
+    private NDArray[] state(String id, NDArray w, int count) {
+        return state.computeIfAbsent(id, k -> {
+            NDArray[] arrays = new NDArray[count];
+            for (int i = 0; i < count; i++) {
+                arrays[i] = w.zerosLike();
+            }
+            return arrays;
+        });
+    }
+
+    @Override
+    public void close() {
+        for (NDArray[] arrays : state.values()) {
+            for (NDArray a : arrays) {
+                a.close();
+            }
+        }
+        state.clear();
+    }
+}
