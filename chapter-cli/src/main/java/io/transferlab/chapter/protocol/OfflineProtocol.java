@@ -1,0 +1,120 @@
+package io.transferlab.chapter.protocol;
+
+import io.transferlab.contracts.train.RunSpec;
+import io.transferlab.vision.data.DatasetCatalog;
+import io.transferlab.vision.data.LabeledImages;
+import io.transferlab.vision.data.Sampling;
+import io.transferlab.vision.image.ImageDecoder;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The chapter's steps on data that can be had without internet access to dataset hosts: a small CNN pre-trained
+ * on Fashion-MNIST's first five classes (T-shirt, trouser, pullover, dress, coat) is the "pretrained network",
+ * and the target task is the other five (sandal, shirt, sneaker, bag, ankle boot) with the chapter's 2,000
+ * training and 2,000 test images: a related domain, like ImageNet and CIFAR-10.
+ */
+public final class OfflineProtocol implements Protocol {
+
+    static final List<Integer> SOURCE = List.of(0, 1, 2, 3, 4);
+    static final List<Integer> TARGET = List.of(5, 6, 7, 8, 9);
+
+    private final Path dataDir;
+    private final int trainSize;
+    private final int testSize;
+    private final int epochs;
+
+    public OfflineProtocol(Path dataDir, int trainSize, int testSize, int epochs) {
+        this.dataDir = dataDir;
+        this.trainSize = trainSize;
+        this.testSize = testSize;
+        this.epochs = epochs;
+    }
+
+    @Override
+    public String name() {
+        return "offline (Fashion-MNIST 0-4 -> 5-9)";
+    }
+
+    @Override
+    public List<String> description() {
+        return List.of(
+                "**Protocol: offline.** CIFAR-10 and ImageNet weights are not installed on this machine (nothing can "
+                        + "download them here), so the chapter's steps run on the real data that can be had offline. "
+                        + "The \"pretrained network\" is the chapter's small CNN trained on Fashion-MNIST classes 0-4 "
+                        + "(T-shirt/top, Trouser, Pullover, Dress, Coat; 27,000 training images); the small target task "
+                        + "is classes 5-9 (Sandal, Shirt, Sneaker, Bag, Ankle boot) with " + trainSize
+                        + " training images (stratified) and " + testSize + " test images, as the chapter's CIFAR-10 "
+                        + "[1:2000].",
+                "Put CIFAR-10 (binary version) into `data/cifar10/` and torchvision's ImageNet ResNet-50/VGG16 as "
+                        + "TorchScript into `data/weights/` (see README, \"Data and weights\") and the same command "
+                        + "runs the chapter's own protocol.");
+    }
+
+    @Override
+    public boolean imagenetAvailable() {
+        return false;
+    }
+
+    @Override
+    public Optional<Step> sourcePretraining() {
+        return Optional.of(new Step("source", "Pre-train the backbone: small CNN on Fashion-MNIST classes 0-4",
+                RunSpec.builder().dataset("fashion-mnist").classes(SOURCE).testSize(2000).backbone("small-cnn")
+                        .weights("random").denseUnits(256).dropout(0.25).optimizer("adam").learningRate(0.001)
+                        .epochs(2).batchSize(64).validationSplit(0.1).seed(1L).build()));
+    }
+
+    private RunSpec.Builder target() {
+        return RunSpec.builder().dataset("fashion-mnist").classes(TARGET).trainSize(trainSize).sampling("stratified")
+                .testSize(testSize).epochs(epochs).batchSize(32).validationSplit(0.2).seed(42L);
+    }
+
+    @Override
+    public Step fromScratch() {
+        return new Step("scratch", "Small CNN from scratch",
+                target().backbone("small-cnn").weights("random").denseUnits(256).dropout(0.25).optimizer("rmsprop")
+                        .build());
+    }
+
+    @Override
+    public Step transfer(String optimizer, String sourceRunId) {
+        return new Step("transfer-" + optimizer, "Frozen pretrained backbone + dense head (" + optimizer + ")",
+                target().backbone("run:" + sourceRunId).freeze(true).denseUnits(256).dropout(0.0).optimizer(optimizer)
+                        .build());
+    }
+
+    @Override
+    public Step tuningBase(String sourceRunId) {
+        return new Step("grid", "Tuning grid", target().backbone("run:" + sourceRunId).freeze(true)
+                .optimizer("rmsprop").build());
+    }
+
+    @Override
+    public Map<String, List<Object>> grid() {
+        return ChapterGrid.GRID;
+    }
+
+    @Override
+    public List<Step> extraBackbones(String sourceRunId) {
+        return List.of();
+    }
+
+    @Override
+    public LabeledImages targetSamples() {
+        try {
+            LabeledImages test = new DatasetCatalog(dataDir, new ImageDecoder(8192)).load("fashion-mnist", null).test();
+            return Sampling.classes(test, TARGET);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot read Fashion-MNIST from " + dataDir
+                    + " (run deploy/local/fetch-data): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Map<String, String> chapterFigures() {
+        return ChapterGrid.CHAPTER_FIGURES;
+    }
+
+}

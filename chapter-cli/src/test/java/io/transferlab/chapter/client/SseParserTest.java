@@ -1,0 +1,30 @@
+package io.transferlab.chapter.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SseParserTest {
+
+    private static List<ServerSentEvent> parse(String stream) {
+        SseParser parser = new SseParser();
+        List<ServerSentEvent> events = new ArrayList<>();
+        for (String line : stream.split("\n", -1)) {
+            ServerSentEvent e = parser.accept(line);
+            if (e != null) {
+                events.add(e);
+            }
+        }
+        return events;
+    }
+
+    @Test
+    void readsNamedEventsSkipsCommentsAndJoinsDataLines() {
+        List<ServerSentEvent> events = parse(": heartbeat\n\nevent: progress\nid: r:1\ndata: {\"a\":1}\n\n"
+                + "data: first\ndata:second\n\nevent: complete\ndata: {}\n\n");
+        assertThat(events).containsExactly(new ServerSentEvent("progress", "{\"a\":1}"),
+                new ServerSentEvent("message", "first\nsecond"), new ServerSentEvent("complete", "{}"));
+    }
+}
