@@ -33,11 +33,11 @@ public interface GatewayConfig {
         /**
          * How long any classification (sync or async) keeps waiting for its reply; a sync caller that got 504
          * can still find a late result with {@code GET /classifications/{id}} within this time. Must be at least
-         * {@link #timeout()}; it is the request-reply channel's {@code reply.timeout}.
+         * {@link #timeout()}; it is the request-reply channel's {@code reply.timeout} (milliseconds).
          */
-        @WithName("reply-timeout")
-        @WithDefault("120s")
-        Duration replyTimeout();
+        @WithName("reply-timeout-ms")
+        @WithDefault("120000")
+        long replyTimeoutMs();
 
         /** Largest image body accepted (413 above it). */
         @WithDefault("8M")

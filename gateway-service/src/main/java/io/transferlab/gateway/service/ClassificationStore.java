@@ -25,6 +25,7 @@ public class ClassificationStore {
     private final Clock clock;
     private final LinkedHashMap<String, Classification> entries = new LinkedHashMap<>();
 
+    @jakarta.inject.Inject
     public ClassificationStore(GatewayConfig config) {
         this(config.classify().resultCapacity(), config.classify().resultRetention(), Clock.systemUTC());
     }

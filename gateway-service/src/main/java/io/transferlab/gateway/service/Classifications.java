@@ -60,7 +60,7 @@ public class Classifications {
                 .onFailure(ReplyTimeoutException.class)
                 .transform(e -> new ClassificationTimeoutException(s.requestId, syncTimeout))
                 .map(result -> {
-                    Classification c = store.get(s.requestId).orElse(s.pending.withResult(result));
+                    Classification c = s.pending.withResult(withId(result, s.requestId));
                     if (result.status() != ClassifyStatus.OK) {
                         throw new ClassificationFailedException(s.requestId, result.error() != null ? result.error()
                                 : ErrorInfo.of(ErrorCode.INTERNAL, "the inference service answered ERROR without a reason"));

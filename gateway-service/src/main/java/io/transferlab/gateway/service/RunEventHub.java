@@ -128,6 +128,8 @@ public class RunEventHub {
                 });
                 metrics.subscribers(study).decrementAndGet();
             });
+            // A comment first, so the client sees the stream open at once (headers flush with the first frame).
+            emitter.emit(RunEvent.HEARTBEAT);
             // Registered before the snapshot is asked for: nothing published in between is lost.
             snapshot.subscribe().with(stream::snapshot, failure -> stream.snapshot(null));
         }, BackPressureStrategy.ERROR).onOverflow().buffer(buffer);
