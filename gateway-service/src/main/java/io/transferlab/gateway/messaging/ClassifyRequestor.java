@@ -79,7 +79,7 @@ public class ClassifyRequestor {
     }
 
     void onStart(@Observes StartupEvent start) {
-        awaitAssignment(Duration.ofSeconds(10));
+        awaitAssignment(Duration.ofSeconds(15));
     }
 
     /** Whether the reply consumer holds its partitions (before that, a reply could be missed). */
@@ -95,7 +95,7 @@ public class ClassifyRequestor {
     public void awaitAssignment(Duration attempt) {
         requestReply.waitForAssignments()
                 .ifNoItem().after(attempt).fail()
-                .onFailure().retry().indefinitely()
+                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
                 .subscribe().with(partitions -> {
                     assigned.set(true);
                     LOG.infof("classification replies: reading %s", partitions);
