@@ -76,6 +76,10 @@ class ClassificationIT {
         assertThat(header(sent, "REPLY_TOPIC")).isEqualTo(Topics.CLASSIFY_RESULTS);
         assertThat(header(sent, "REPLY_CORRELATION_ID")).isNotBlank();
         assertThat(header(sent, MessageHeaders.CE_TYPE)).isEqualTo("io.transferlab.ClassifyRequest");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                io.restassured.RestAssured.get("/q/metrics").asString())
+                .containsPattern("transferlab_classifications_total\\{[^}]*outcome=\"ok\"[^}]*\\} [1-9]")
+                .contains("transferlab_classification_seconds_count"));
     }
 
     @Test
