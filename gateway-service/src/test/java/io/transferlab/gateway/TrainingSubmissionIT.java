@@ -1,6 +1,6 @@
 package io.transferlab.gateway;
 
-import static io.restassured.RestAssured.given;
+import static io.transferlab.gateway.TestKeys.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(KafkaResource.class)
+@WithTestResource(io.transferlab.gateway.standin.TunerStandIn.class)
 class TrainingSubmissionIT {
 
     private static KafkaCompanion kafka;
@@ -41,7 +42,7 @@ class TrainingSubmissionIT {
 
     @Test
     void queuesAValidSpecOnTheTrainRequestsTopic() {
-        String runId = given().contentType("application/json").header("X-Correlation-Id", "corr-it-1")
+        String runId = as(TestKeys.ALL).contentType("application/json").header("X-Correlation-Id", "corr-it-1")
                 .body("{\"spec\":{\"dataset\":\"mnist\",\"trainSize\":500,\"epochs\":2},\"modelId\":\"digits\"}")
                 .when().post("/api/v1/trainings")
                 .then().statusCode(202)
@@ -70,7 +71,7 @@ class TrainingSubmissionIT {
 
     @Test
     void rejectsAnInvalidSpecListingEveryViolation() {
-        given().contentType("application/json")
+        as(TestKeys.ALL).contentType("application/json")
                 .body("{\"spec\":{\"dataset\":\"mnist\",\"epochs\":0,\"optimizer\":\"adagrad\",\"dropout\":1.5,"
                         + "\"validationSplit\":0.95}}")
                 .when().post("/api/v1/trainings")
@@ -84,14 +85,14 @@ class TrainingSubmissionIT {
 
     @Test
     void rejectsUnknownFieldsAndMalformedJson() {
-        given().contentType("application/json").body("{\"spec\":{\"dataset\":\"mnist\",\"epoch\":3}}")
+        as(TestKeys.ALL).contentType("application/json").body("{\"spec\":{\"dataset\":\"mnist\",\"epoch\":3}}")
                 .when().post("/api/v1/trainings")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", startsWith("unknown field 'spec.epoch'"));
-        given().contentType("application/json").body("{\"spec\":")
+        as(TestKeys.ALL).contentType("application/json").body("{\"spec\":")
                 .when().post("/api/v1/trainings")
                 .then().statusCode(400).contentType("application/problem+json");
-        given().contentType("application/json").body("{}")
+        as(TestKeys.ALL).contentType("application/json").body("{}")
                 .when().post("/api/v1/trainings")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("violations.path", hasItems("spec"));

@@ -1,34 +1,63 @@
 package io.transferlab.gateway.rest;
 
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.transferlab.contracts.query.RunView;
 import io.transferlab.contracts.train.RunStatus;
+import io.transferlab.gateway.security.Roles;
+import io.transferlab.gateway.service.Cancellations;
+import io.transferlab.gateway.service.RunEventHub;
 import io.transferlab.gateway.service.TrainingSubmissions;
+import io.transferlab.gateway.service.TunerQueries;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
-import java.util.UUID;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1/trainings")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class TrainingResource {
 
-    public static final String CORRELATION_HEADER = "X-Correlation-Id";
+    /** Kept for callers of the first slice; the filter owns the header now. */
+    public static final String CORRELATION_HEADER = CorrelationIdFilter.HEADER;
 
     private final TrainingSubmissions submissions;
+    private final TunerQueries tuner;
+    private final RunEventHub hub;
+    private final Cancellations cancellations;
+    private final SecurityIdentity identity;
 
-    public TrainingResource(TrainingSubmissions submissions) {
+    public TrainingResource(TrainingSubmissions submissions, TunerQueries tuner, RunEventHub hub,
+            Cancellations cancellations, SecurityIdentity identity) {
         this.submissions = submissions;
+        this.tuner = tuner;
+        this.hub = hub;
+        this.cancellations = cancellations;
+        this.identity = identity;
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.TRAIN)
     @Operation(summary = "Queue a training run", description = "Validates the spec (every violation is listed), "
             + "assigns a run id and publishes the request to vision.train.requests.")
     @APIResponse(responseCode = "202", description = "queued; Location names the run")
@@ -36,15 +65,53 @@ public class TrainingResource {
     @APIResponse(responseCode = "503", description = "Kafka did not take the request; nothing was queued")
     public CompletionStage<Response> submit(NewTraining body, @HeaderParam(CORRELATION_HEADER) String correlationId) {
         if (body == null) {
-            throw new jakarta.ws.rs.BadRequestException("a JSON body with a 'spec' is required");
+            throw new BadRequestException("a JSON body with a 'spec' is required");
         }
-        String correlation = correlationId == null || correlationId.isBlank() ? UUID.randomUUID().toString() : correlationId;
-        return submissions.submit(body.spec(), body.modelId(), correlation).thenApply(request -> {
+        return submissions.submit(body.spec(), body.modelId(), correlationId).thenApply(request -> {
             String location = "/api/v1/trainings/" + request.runId();
             AcceptedTraining accepted = new AcceptedTraining(request.runId(), RunStatus.QUEUED,
                     request.effectiveModelId(), request.spec(), request.submittedAt(), location, location + "/events");
-            return Response.accepted(accepted).location(UriBuilder.fromPath(location).build())
-                    .header(CORRELATION_HEADER, correlation).build();
+            return Response.accepted(accepted).location(UriBuilder.fromPath(location).build()).build();
         });
+    }
+
+    @GET
+    @Authenticated
+    @Operation(summary = "Training runs, newest first, as the tuner recorded them")
+    public Uni<List<RunView>> list(@QueryParam("studyId") String studyId, @QueryParam("status") RunStatus status,
+            @QueryParam("limit") Integer limit) {
+        return tuner.runs(studyId, status == null ? null : status.name(), limit);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Authenticated
+    @Operation(summary = "One run: status, per-epoch history, metrics, confusion matrix, per-class accuracy")
+    @APIResponse(responseCode = "404", description = "the tuner has no record of the run")
+    public Uni<RunView> get(@PathParam("id") String runId) {
+        return tuner.run(runId);
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Authenticated
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Server-Sent Events of one run", description = "'snapshot' (the run as recorded when the "
+            + "stream opened), then 'progress' per epoch in order, then 'result'; then 'complete' and the stream ends.")
+    public Multi<OutboundSseEvent> events(@PathParam("id") String runId, @Context Sse sse) {
+        return SseEvents.frames(hub.run(runId, () -> tuner.runOrNull(runId)), sse);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(Roles.TRAIN)
+    @Operation(summary = "Cancel a run", description = "Publishes a CANCEL on vision.train.control; the trainer "
+            + "stops the run between batches (a queued run never starts).")
+    @APIResponse(responseCode = "202", description = "cancel requested")
+    public CompletionStage<Response> cancel(@PathParam("id") String runId,
+            @HeaderParam(CORRELATION_HEADER) String correlationId) {
+        return cancellations.cancelRun(runId, identity.getPrincipal().getName(), correlationId)
+                .thenApply(c -> Response.accepted(new Cancelled(c.runId(), c.action(), c.requestedAt(),
+                        "/api/v1/trainings/" + c.runId())).build());
     }
 }

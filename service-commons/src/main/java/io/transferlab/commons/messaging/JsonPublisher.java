@@ -32,18 +32,7 @@ public class JsonPublisher {
     public CompletionStage<Void> publish(Emitter<String> emitter, String topic, String key, Object payload,
             String correlationId) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        RecordHeaders headers = new RecordHeaders();
-        if (correlationId != null) {
-            headers.add(MessageHeaders.CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
-        }
-        Message<String> message = Message.of(Json.write(payload))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build())
-                .addMetadata(OutgoingCloudEventMetadata.builder()
-                        .withId(UUID.randomUUID().toString())
-                        .withType("io.transferlab." + payload.getClass().getSimpleName())
-                        .withSource(source)
-                        .withSubject(key)
-                        .build())
+        Message<String> message = message(key, payload, correlationId)
                 .withAck(() -> {
                     done.complete(null);
                     return CompletableFuture.completedFuture(null);
@@ -59,5 +48,24 @@ public class JsonPublisher {
             done.completeExceptionally(new BrokerUnavailableException(topic, e));
         }
         return done;
+    }
+
+    /**
+     * The message {@link #publish} sends, for senders that need their own emitter type (e.g. a Kafka
+     * request-reply emitter): JSON payload, record key, correlation id header and CloudEvents attributes.
+     */
+    public Message<String> message(String key, Object payload, String correlationId) {
+        RecordHeaders headers = new RecordHeaders();
+        if (correlationId != null) {
+            headers.add(MessageHeaders.CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
+        }
+        return Message.of(Json.write(payload))
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build())
+                .addMetadata(OutgoingCloudEventMetadata.builder()
+                        .withId(UUID.randomUUID().toString())
+                        .withType("io.transferlab." + payload.getClass().getSimpleName())
+                        .withSource(source)
+                        .withSubject(key)
+                        .build());
     }
 }

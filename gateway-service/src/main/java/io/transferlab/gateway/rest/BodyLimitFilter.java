@@ -1,0 +1,71 @@
+package io.transferlab.gateway.rest;
+
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.transferlab.commons.problem.Problem;
+import io.transferlab.contracts.json.Json;
+import io.transferlab.gateway.config.GatewayConfig;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Refuses a body whose declared length is over its endpoint's limit before a byte of it is read (413,
+ * problem+json): images at {@code /api/v1/classifications}, archives at {@code /api/v1/datasets}. Bodies without
+ * a length (chunked) are counted while they are read, with the same limits, by the resources.
+ */
+@ApplicationScoped
+public class BodyLimitFilter {
+
+    /** Room for multipart boundaries and the small form fields around an image. */
+    static final long MULTIPART_SLACK = 64 * 1024;
+
+    private final long maxImage;
+    private final long maxUpload;
+
+    public BodyLimitFilter(GatewayConfig config) {
+        this.maxImage = config.classify().maxImageSize().asLongValue();
+        this.maxUpload = config.datasets().maxUploadSize().asLongValue();
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(this::check, 100);
+    }
+
+    private void check(RoutingContext rc) {
+        if (rc.request().method() != HttpMethod.POST) {
+            rc.next();
+            return;
+        }
+        String path = rc.normalizedPath();
+        long limit;
+        String what;
+        if (path.startsWith("/api/v1/classifications")) {
+            limit = maxImage;
+            what = "an image";
+        } else if (path.startsWith("/api/v1/datasets")) {
+            limit = maxUpload;
+            what = "a data set archive";
+        } else {
+            rc.next();
+            return;
+        }
+        String length = rc.request().getHeader("Content-Length");
+        long declared;
+        try {
+            declared = length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            declared = -1;
+        }
+        String type = rc.request().getHeader("Content-Type");
+        long allowed = type != null && type.startsWith("multipart/") ? limit + MULTIPART_SLACK : limit;
+        if (declared > allowed) {
+            Problem p = new Problem("https://transferlab.io/problems/payload-too-large", "Payload Too Large", 413,
+                    "the body is " + declared + " bytes; " + what + " may be at most " + limit + " bytes", null, null);
+            rc.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                    .putHeader("Connection", "close").end(Json.write(p));
+            return;
+        }
+        rc.next();
+    }
+}

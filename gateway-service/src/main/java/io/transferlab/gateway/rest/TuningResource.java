@@ -1,0 +1,116 @@
+package io.transferlab.gateway.rest;
+
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.transferlab.contracts.query.StudyView;
+import io.transferlab.contracts.tune.TuneRequest;
+import io.transferlab.gateway.security.Roles;
+import io.transferlab.gateway.service.Cancellations;
+import io.transferlab.gateway.service.RunEventHub;
+import io.transferlab.gateway.service.TunerQueries;
+import io.transferlab.gateway.service.TuningSubmissions;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+@Path("/api/v1/tunings")
+@Produces(MediaType.APPLICATION_JSON)
+public class TuningResource {
+
+    private final TuningSubmissions submissions;
+    private final TunerQueries tuner;
+    private final RunEventHub hub;
+    private final Cancellations cancellations;
+    private final SecurityIdentity identity;
+
+    public TuningResource(TuningSubmissions submissions, TunerQueries tuner, RunEventHub hub,
+            Cancellations cancellations, SecurityIdentity identity) {
+        this.submissions = submissions;
+        this.tuner = tuner;
+        this.hub = hub;
+        this.cancellations = cancellations;
+        this.identity = identity;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.TRAIN)
+    @Operation(summary = "Start a tuning study", description = "A base spec plus a flag grid (every combination) or "
+            + "a random search; validated (every violation listed), given a study id and published to "
+            + "vision.tune.requests. The tuner runs at most maxParallel trials at once.")
+    @APIResponse(responseCode = "202", description = "queued; Location names the study")
+    @APIResponse(responseCode = "400", description = "invalid study (problem+json with violations)")
+    @APIResponse(responseCode = "503", description = "Kafka did not take the request")
+    public CompletionStage<Response> submit(NewTuning body, @HeaderParam(CorrelationIdFilter.HEADER) String corr) {
+        if (body == null) {
+            throw new BadRequestException("a JSON body with a 'baseSpec' and a 'grid' or 'random' is required");
+        }
+        return submissions.submit(body.name(), body.baseSpec(), body.grid(), body.random(), body.maxParallel(),
+                body.objective(), corr).thenApply(q -> {
+                    TuneRequest r = q.request();
+                    String location = "/api/v1/tunings/" + r.studyId();
+                    return Response.accepted(new AcceptedTuning(r.studyId(), r.name(), q.trialCount(),
+                            r.maxParallel(), r.objective(), r.submittedAt(), location, location + "/events"))
+                            .location(UriBuilder.fromPath(location).build()).build();
+                });
+    }
+
+    @GET
+    @Authenticated
+    @Operation(summary = "Tuning studies (without their runs tables)")
+    public Uni<List<StudyView>> list() {
+        return tuner.studies();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Authenticated
+    @Operation(summary = "A study with its ranked runs table", description = "Like R tfruns' ls_runs(): one row per "
+            + "run with flag_* and metric_* columns, best first by the objective.")
+    @APIResponse(responseCode = "404", description = "the tuner has no record of the study")
+    public Uni<StudyView> get(@PathParam("id") String studyId) {
+        return tuner.study(studyId);
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Authenticated
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Server-Sent Events of a study", description = "'snapshot' (the study when the stream "
+            + "opened), then 'progress' and 'result' of its runs as they happen; 'complete' once every trial ended.")
+    public Multi<OutboundSseEvent> events(@PathParam("id") String studyId, @Context Sse sse) {
+        return SseEvents.frames(hub.study(studyId, () -> tuner.studyOrNull(studyId)), sse);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(Roles.TRAIN)
+    @Operation(summary = "Cancel a study", description = "Publishes a CANCEL on vision.tune.control: queued trials "
+            + "never start, running ones are cancelled.")
+    @APIResponse(responseCode = "202", description = "cancel requested")
+    public CompletionStage<Response> cancel(@PathParam("id") String studyId,
+            @HeaderParam(CorrelationIdFilter.HEADER) String correlationId) {
+        return cancellations.cancelStudy(studyId, identity.getPrincipal().getName(), correlationId)
+                .thenApply(c -> Response.accepted(new Cancelled(c.studyId(), c.action(), c.requestedAt(),
+                        "/api/v1/tunings/" + c.studyId())).build());
+    }
+}

@@ -1,0 +1,67 @@
+package io.transferlab.gateway.service;
+
+import io.transferlab.contracts.dataset.DatasetManifest;
+import io.transferlab.contracts.json.Json;
+import io.transferlab.contracts.validation.Violations;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/** Reads the manifests of uploaded data sets (the shared data directory is the only state: any replica answers). */
+@ApplicationScoped
+public class DatasetCatalog {
+
+    private static final Logger LOG = Logger.getLogger(DatasetCatalog.class);
+
+    private final Path uploads;
+
+    public DatasetCatalog(DatasetImporter importer) {
+        this.uploads = importer.uploadsDir();
+    }
+
+    public List<DatasetManifest> list() {
+        if (!Files.isDirectory(uploads)) {
+            return List.of();
+        }
+        List<DatasetManifest> out = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(uploads)) {
+            for (Path dir : dirs.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith("."))
+                    .toList()) {
+                Path manifest = dir.resolve(DatasetManifest.FILE_NAME);
+                if (Files.isRegularFile(manifest)) {
+                    try {
+                        out.add(Json.read(Files.readString(manifest), DatasetManifest.class));
+                    } catch (RuntimeException | IOException e) {
+                        LOG.warnf("skipping %s: %s", manifest, e.getMessage());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + uploads, e);
+        }
+        out.sort(Comparator.comparing(DatasetManifest::createdAt).reversed());
+        return out;
+    }
+
+    public DatasetManifest get(String id) {
+        if (!Violations.ID.matcher(id).matches() || id.startsWith(".")) {
+            throw new UnknownResourceException("data set " + id + " is not known (not a valid data set id)");
+        }
+        Path manifest = uploads.resolve(id).resolve(DatasetManifest.FILE_NAME);
+        if (!Files.isRegularFile(manifest)) {
+            throw new UnknownResourceException("data set " + id + " is not known");
+        }
+        try {
+            return Json.read(Files.readString(manifest), DatasetManifest.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + manifest, e);
+        }
+    }
+}

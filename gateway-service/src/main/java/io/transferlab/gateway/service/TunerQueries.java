@@ -1,0 +1,100 @@
+package io.transferlab.gateway.service;
+
+import io.smallrye.mutiny.Uni;
+import io.transferlab.contracts.query.ModelView;
+import io.transferlab.contracts.query.RunView;
+import io.transferlab.contracts.query.StudyView;
+import io.transferlab.gateway.client.TunerClient;
+import io.transferlab.gateway.client.TunerClient.TunerNotFoundException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+import java.net.ConnectException;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * Reads run, study and model state from the tuner, naming its failures: unknown id (404), tuner unreachable
+ * (503), tuner error (502), tuner too slow (504).
+ */
+@ApplicationScoped
+public class TunerQueries {
+
+    private final TunerClient tuner;
+
+    public TunerQueries(@RestClient TunerClient tuner) {
+        this.tuner = tuner;
+    }
+
+    public Uni<RunView> run(String runId) {
+        return named(tuner.run(runId), "training run " + runId);
+    }
+
+    public Uni<List<RunView>> runs(String studyId, String status, Integer limit) {
+        return named(tuner.runs(studyId, status, limit), "runs");
+    }
+
+    public Uni<StudyView> study(String studyId) {
+        return named(tuner.study(studyId), "tuning study " + studyId);
+    }
+
+    public Uni<List<StudyView>> studies() {
+        return named(tuner.studies(), "studies");
+    }
+
+    public Uni<ModelView> model(String modelId) {
+        return named(tuner.model(modelId), "model " + modelId);
+    }
+
+    public Uni<List<ModelView>> models() {
+        return named(tuner.models(), "models");
+    }
+
+    /** For SSE snapshots: the view, or null when the tuner does not have it or cannot be asked. */
+    public Uni<RunView> runOrNull(String runId) {
+        return tuner.run(runId).onFailure().recoverWithNull();
+    }
+
+    public Uni<StudyView> studyOrNull(String studyId) {
+        return tuner.study(studyId).onFailure().recoverWithNull();
+    }
+
+    private static <T> Uni<T> named(Uni<T> call, String what) {
+        return call.onFailure().transform(e -> {
+            if (e instanceof TunerNotFoundException) {
+                return new UnknownResourceException(what + " is not known (the tuner, which records every run, "
+                        + "study and model, has no record of it)");
+            }
+            if (e instanceof WebApplicationException w) {
+                return new UpstreamException(502, "the tuner answered HTTP " + w.getResponse().getStatus()
+                        + " when asked for " + what, e);
+            }
+            if (hasCause(e, TimeoutException.class) || hasCause(e, io.vertx.core.http.HttpClosedException.class)
+                    || e.getClass().getSimpleName().contains("Timeout")) {
+                return new UpstreamException(504, "the tuner did not answer in time when asked for " + what, e);
+            }
+            if (hasCause(e, ConnectException.class) || e instanceof jakarta.ws.rs.ProcessingException) {
+                return new UpstreamException(503, "the tuner cannot be reached to ask for " + what + ": "
+                        + rootMessage(e), e);
+            }
+            return e;
+        });
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+}

@@ -1,0 +1,53 @@
+package io.transferlab.gateway.service;
+
+import io.transferlab.contracts.Ids;
+import io.transferlab.contracts.SchemaVersion;
+import io.transferlab.contracts.train.RunSpec;
+import io.transferlab.contracts.tune.Objective;
+import io.transferlab.contracts.tune.RandomSearch;
+import io.transferlab.contracts.tune.TrialPlanner;
+import io.transferlab.contracts.tune.TuneRequest;
+import io.transferlab.contracts.validation.MessageValidator;
+import io.transferlab.gateway.messaging.TuneRequestSender;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.jboss.logging.Logger;
+
+/** Validates a study, gives it a fresh study id and queues it for the tuner on {@code vision.tune.requests}. */
+@ApplicationScoped
+public class TuningSubmissions {
+
+    private static final Logger LOG = Logger.getLogger(TuningSubmissions.class);
+
+    private final TuneRequestSender sender;
+
+    public TuningSubmissions(TuneRequestSender sender) {
+        this.sender = sender;
+    }
+
+    /**
+     * The base spec goes out as given (not with defaults resolved): defaults that depend on a flag the grid varies
+     * (the learning rate follows the optimizer) must be resolved per trial, which the tuner does.
+     *
+     * @throws io.transferlab.contracts.validation.ValidationException listing every violation
+     */
+    public CompletionStage<Queued> submit(String name, RunSpec baseSpec, Map<String, List<Object>> grid,
+            RandomSearch random, Integer maxParallel, Objective objective, String correlationId) {
+        TuneRequest request = new TuneRequest(SchemaVersion.CURRENT, Ids.newStudyId(), name, baseSpec, grid, random,
+                maxParallel == null ? TuneRequest.DEFAULT_MAX_PARALLEL : maxParallel,
+                objective == null ? Objective.defaultObjective() : objective.withDefaults(), correlationId,
+                Instant.now());
+        MessageValidator.requireValid(MessageValidator.validate(request));
+        long trials = grid != null ? TrialPlanner.gridSize(grid) : random.trials();
+        return sender.send(request).thenApply(ignored -> {
+            LOG.infof("study %s queued: %d trial(s) (correlation %s)", request.studyId(), trials, correlationId);
+            return new Queued(request, (int) trials);
+        });
+    }
+
+    public record Queued(TuneRequest request, int trialCount) {
+    }
+}

@@ -1,0 +1,147 @@
+package io.transferlab.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.transferlab.gateway.security.KeyHashing;
+import io.transferlab.gateway.standin.InferenceStandIn;
+import io.transferlab.gateway.standin.TunerStandIn;
+import io.transferlab.testsupport.FreePorts;
+import io.transferlab.testsupport.KafkaResource;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two gateway replicas side by side on one broker: this test's Quarkus app and a second gateway PROCESS started
+ * from the built jar ({@code target/quarkus-app/quarkus-run.jar}) with its production configuration. Both send
+ * classify requests naming the same reply topic; each must get its own replies, never the other's.
+ */
+@QuarkusTest
+@WithTestResource(KafkaResource.class)
+@WithTestResource(TunerStandIn.class)
+class TwoGatewayReplicasIT {
+
+    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+
+    @TestHTTPResource("/")
+    URL first;
+
+    private static Process second;
+    private static String secondUrl;
+    private static InferenceStandIn inference;
+
+    @BeforeAll
+    static void startSecondReplicaAndResponder() throws Exception {
+        assertThat(JAR).as("the gateway jar (built by the package phase before the ITs)").exists();
+        inference = new InferenceStandIn(KafkaResource.bootstrapServers()).awaitAssignment();
+        int port = FreePorts.next();
+        secondUrl = "http://localhost:" + port;
+        Path log = Path.of("target/second-gateway.log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaResource.bootstrapServers());
+        env.put("TRANSFERLAB_GATEWAY_SECURITY_API_KEYS", "replica-tester:" + KeyHashing.sha256Hex(TestKeys.ALL)
+                + ":classify+train");
+        env.put("TRANSFERLAB_DATA_DIR", "target/second-gateway-data");
+        env.put("QUARKUS_REST_CLIENT_TUNER_URL", "http://localhost:" + FreePorts.next());
+        second = pb.start();
+        await("second gateway ready (its reply consumer assigned)").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    assertThat(second.isAlive()).as("second gateway alive; see " + log).isTrue();
+                    try {
+                        return given().baseUri(secondUrl).get("/q/health/ready").statusCode() == 200;
+                    } catch (Exception connectionRefused) { // not listening yet
+                        return false;
+                    }
+                });
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (second != null) {
+            second.destroy();
+            if (!second.waitFor(20, TimeUnit.SECONDS)) {
+                second.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        if (inference != null) {
+            inference.close();
+        }
+    }
+
+    @Test
+    void eachReplicaReceivesItsOwnClassificationReplies() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        String firstUrl = first.toString().replaceAll("/$", "");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<CompletableFuture<Boolean>> checks = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String target = i % 2 == 0 ? firstUrl : secondUrl;
+                byte[] image = TestImages.png(16 + i, 16); // a different image, hence a different label, per request
+                checks.add(CompletableFuture.supplyAsync(() -> {
+                    Response r = given().baseUri(target).header("Authorization", "Bearer " + TestKeys.ALL)
+                            .contentType("image/png").body(image).post("/api/v1/classifications");
+                    return r.statusCode() == 200
+                            && InferenceStandIn.labelFor(image).equals(r.path("predictions[0].label"));
+                }, pool));
+            }
+            for (CompletableFuture<Boolean> c : checks) {
+                assertThat(c.get(60, TimeUnit.SECONDS)).as("a replica got the reply to its own request").isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // Both replicas asked for replies on the same topic, without a reply partition: isolation comes from their
+        // consumer groups (one per instance) and the correlation ids.
+        assertThat(inference.seen()).hasSizeGreaterThanOrEqualTo(12).allSatisfy(r -> {
+            assertThat(new String(r.headers().lastHeader("REPLY_TOPIC").value(), StandardCharsets.UTF_8))
+                    .isEqualTo("vision.classify.results");
+            assertThat(r.headers().lastHeader("REPLY_PARTITION")).isNull();
+        });
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaResource.bootstrapServers()))) {
+            List<String> replyGroups = admin.listConsumerGroups().all().get().stream()
+                    .map(ConsumerGroupListing::groupId).filter(g -> g.startsWith("gateway-replies-")).toList();
+            assertThat(replyGroups).as("one reply consumer group per gateway instance").hasSizeGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void anAsyncResultCanBePolledOnTheOtherReplica() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        byte[] image = TestImages.png(50, 21);
+        String location = given().header("Authorization", "Bearer " + TestKeys.ALL).header("Prefer", "respond-async")
+                .contentType("image/png").body(image).post("/api/v1/classifications")
+                .then().statusCode(202).extract().header("Location");
+        String path = location.substring(location.indexOf("/api/v1/"));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().baseUri(secondUrl)
+                .header("Authorization", "Bearer " + TestKeys.ALL).get(path)
+                .then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("COMPLETED"))
+                .body("predictions[0].label", org.hamcrest.Matchers.equalTo(InferenceStandIn.labelFor(image))));
+    }
+
+}
