@@ -58,7 +58,8 @@ class ReplicaFailoverIT {
         String runId = newRunId("sigterm");
         String modelId = "it-sigterm-" + System.currentTimeMillis();
 
-        int partition = startReplicaAndTakeAPartition(replicaId, log);
+        // two slots: two consumers in the group, each its own partitions
+        int partition = startReplicaAndTakeAPartition(replicaId, log, 2);
         TrainTopics.send(request(runId, modelId, mnist(1000, 100, 4).build()), partition);
         await().atMost(Duration.ofMinutes(2)).until(() -> !progress(runId).isEmpty());
 
@@ -78,7 +79,7 @@ class ReplicaFailoverIT {
         String runId = newRunId("sigkill");
         String modelId = "it-sigkill-" + System.currentTimeMillis();
 
-        int partition = startReplicaAndTakeAPartition(replicaId, log);
+        int partition = startReplicaAndTakeAPartition(replicaId, log, 1);
         TrainTopics.send(request(runId, modelId, mnist(1000, 100, 4).build()), partition);
         await().atMost(Duration.ofMinutes(2)).until(() -> !progress(runId).isEmpty());
         Path lease = TrainerTestResource.modelStore().resolve("_runs").resolve(runId + ".lease");
@@ -103,8 +104,8 @@ class ReplicaFailoverIT {
     }
 
     /** Starts the second replica and waits until the group gave it a partition of the requests topic. */
-    private int startReplicaAndTakeAPartition(String replicaId, Path log) throws IOException {
-        replica = new ProcessBuilder(replicaCommand(replicaId)).redirectErrorStream(true)
+    private int startReplicaAndTakeAPartition(String replicaId, Path log, int concurrency) throws IOException {
+        replica = new ProcessBuilder(replicaCommand(replicaId, concurrency)).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         List<TopicPartition> owned = new ArrayList<>();
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
@@ -112,18 +113,20 @@ class ReplicaFailoverIT {
                 throw new IllegalStateException("the replica exited: " + Files.readString(log));
             }
             owned.clear();
+            int members = 0;
             for (MemberDescription m : companion().consumerGroups().describe(GROUP).members()) {
                 if (m.clientId().startsWith(replicaId)) {
+                    members++;
                     owned.addAll(m.assignment().topicPartitions());
                 }
             }
-            return owned.stream().anyMatch(tp -> tp.topic().equals(Topics.TRAIN_REQUESTS));
+            return members == concurrency && owned.stream().anyMatch(tp -> tp.topic().equals(Topics.TRAIN_REQUESTS));
         });
         return owned.stream().filter(tp -> tp.topic().equals(Topics.TRAIN_REQUESTS)).findFirst().orElseThrow()
                 .partition();
     }
 
-    private static List<String> replicaCommand(String replicaId) {
+    private static List<String> replicaCommand(String replicaId, int concurrency) {
         Path app = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
         assertThat(app).as("the packaged application (mvn package runs before the ITs)").isRegularFile();
         List<String> cmd = new ArrayList<>();
@@ -134,6 +137,7 @@ class ReplicaFailoverIT {
                 "-Dquarkus.http.port=0",
                 "-Dtransferlab.trainer.id=" + replicaId,
                 "-Dtransferlab.trainer.device=cpu",
+                "-Dtransferlab.trainer.concurrency=" + concurrency,
                 "-Dtransferlab.trainer.data-dir=" + TrainerTestResource.dataDir(),
                 "-Dtransferlab.trainer.model-store=" + TrainerTestResource.modelStore(),
                 "-Dtransferlab.trainer.feature-cache=" + TrainerTestResource.featureCache(),
