@@ -24,18 +24,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -53,7 +48,7 @@ public class TrainingService {
 
     private static final Logger LOG = Logger.getLogger(TrainingService.class);
     static final String SHUTDOWN_REASON = "trainer shutting down";
-    /** Upper bound on one wait for the broker; the producer's own delivery timeout is shorter. */
+    /** Upper bound on waiting for a run's progress messages to be acknowledged before its result goes out. */
     private static final Duration BROKER_WAIT = Duration.ofMinutes(2);
 
     private final TransferTrainer trainer;
@@ -65,9 +60,9 @@ public class TrainingService {
     private final TrainerConfig config;
     private final RunResults results;
     private final ExecutorService workers;
-    private final ScheduledExecutorService heartbeats;
-    private final Set<String> leased = ConcurrentHashMap.newKeySet();
-    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final ResultDelivery delivery;
+    private final RunLeases leases;
+    private final StopSignal stop = new StopSignal();
 
     public TrainingService(TransferTrainer trainer, RunLedger ledger, Cancellations cancellations, TrainEvents events,
             TrainerMetrics metrics, TrainerIdentity identity, TrainerConfig config) {
@@ -79,10 +74,10 @@ public class TrainingService {
         this.identity = identity;
         this.config = config;
         this.results = new RunResults(identity.trainerId(), identity.device());
+        this.delivery = new ResultDelivery(ledger, trainer.store(), events, metrics, config.publishRetryDelay(), stop);
         this.workers = Executors.newFixedThreadPool(config.concurrency(), named("trainer-worker-"));
-        this.heartbeats = Executors.newSingleThreadScheduledExecutor(named("trainer-lease-heartbeat-"));
-        long every = Math.max(1, config.leaseTimeout().toMillis() / 3);
-        heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+        this.leases = new RunLeases(ledger, identity.instance(), config.leaseTimeout(), config.leaseCheckInterval(),
+                stop);
         LOG.infof("trainer %s ready: device %s, %d run(s) at a time, model store %s, data %s", identity.trainerId(),
                 identity.device(), config.concurrency(), trainer.store().root(), config.dataDir());
     }
@@ -106,7 +101,7 @@ public class TrainingService {
 
     /** True once the service began to shut down: nothing new starts, runs in progress stop at their next batch. */
     public boolean isStopping() {
-        return stopping.getCount() == 0;
+        return stop.isRaised();
     }
 
     public int activeRuns() {
@@ -124,9 +119,8 @@ public class TrainingService {
             }
             // A bug or a broken model-store volume: still one honest result, so the consumer moves on.
             LOG.errorf(e, "run %s: the trainer failed before the run could train", request.runId());
-            Instant now = Instant.now();
-            return finish(results.stopped(request, RunStatus.FAILED, ErrorInfo.of(ErrorCode.INTERNAL, describe(e)),
-                    List.of(), null, now, now), correlationId, null);
+            return stopped(request, RunStatus.FAILED, ErrorInfo.of(ErrorCode.INTERNAL, describe(e)), null,
+                    Instant.now(), correlationId);
         }
     }
 
@@ -134,7 +128,7 @@ public class TrainingService {
         String runId = request.runId();
         Optional<TrainResult> recorded = ledger.finished(runId);
         if (recorded.isPresent()) {
-            return republish(recorded.get(), correlationId);
+            return delivery.redeliver(recorded.get(), correlationId);
         }
         Instant received = Instant.now();
         List<Violation> violations = MessageValidator.validate(request);
@@ -142,60 +136,27 @@ public class TrainingService {
             String reason = "invalid train request: " + violations.stream().map(Violation::toString)
                     .collect(Collectors.joining("; "));
             LOG.warnf("run %s: %s (correlation %s)", runId, reason, correlationId);
-            return finish(results.stopped(request, RunStatus.FAILED, ErrorInfo.of(ErrorCode.INVALID_SPEC, reason),
-                    List.of(), null, received, Instant.now()), correlationId, null);
+            return stopped(request, RunStatus.FAILED, ErrorInfo.of(ErrorCode.INVALID_SPEC, reason), null, received,
+                    correlationId);
         }
         Optional<String> cancelled = cancellations.cancelled(runId);
         if (cancelled.isPresent()) {
             LOG.infof("run %s: cancelled before it started (%s)", runId, cancelled.get());
-            return finish(results.stopped(request, RunStatus.CANCELLED, ErrorInfo.of(ErrorCode.CANCELLED,
-                    "cancelled before it started: " + cancelled.get()), List.of(), null, received, Instant.now()),
-                    correlationId, null);
+            return stopped(request, RunStatus.CANCELLED, ErrorInfo.of(ErrorCode.CANCELLED,
+                    "cancelled before it started: " + cancelled.get()), null, received, correlationId);
         }
-        Optional<Disposition> elsewhere = takeLease(request, correlationId);
-        if (elsewhere.isPresent()) {
-            return elsewhere.get();
+        RunLeases.Acquired lease = leases.acquire(runId);
+        if (lease instanceof RunLeases.Finished finished) {
+            return delivery.redeliver(finished.result(), correlationId);
+        }
+        if (lease instanceof RunLeases.Stopped) {
+            return Disposition.LEAVE_UNACKNOWLEDGED;
         }
         try {
             return train(request, correlationId);
         } finally {
-            leased.remove(runId);
-            ledger.release(runId, identity.instance());
+            leases.release(runId);
         }
-    }
-
-    /**
-     * Takes the run's lease, waiting while another replica holds a fresh one. Empty when this replica may train;
-     * otherwise the disposition of a run that finished elsewhere meanwhile, or of a shutdown.
-     */
-    private Optional<Disposition> takeLease(TrainRequest request, String correlationId) {
-        String runId = request.runId();
-        boolean told = false;
-        while (!isStopping()) {
-            RunLedger.Claim claim = ledger.claim(runId, identity.instance());
-            Optional<TrainResult> recorded = ledger.finished(runId);
-            if (claim.taken()) {
-                if (recorded.isPresent()) {
-                    // the previous holder recorded its result between our two looks
-                    ledger.release(runId, identity.instance());
-                    return Optional.of(republish(recorded.get(), correlationId));
-                }
-                leased.add(runId);
-                return Optional.empty();
-            }
-            if (recorded.isPresent()) {
-                return Optional.of(republish(recorded.get(), correlationId));
-            }
-            if (!told) {
-                LOG.infof("run %s: %s is training it (lease refreshed %d s ago); waiting for its result instead of "
-                        + "training it twice", runId, claim.heldBy().holder(), claim.age().toSeconds());
-                told = true;
-            }
-            if (awaitStop(config.leaseCheckInterval())) {
-                break;
-            }
-        }
-        return Optional.of(Disposition.LEAVE_UNACKNOWLEDGED);
     }
 
     private Disposition train(TrainRequest request, String correlationId) {
@@ -217,17 +178,16 @@ public class TrainingService {
             TrainResult result = results.succeeded(request, outcome, startedAt, Instant.now());
             ModelPublished model = outcome.card() == null ? null
                     : RunResults.announcement(trainer.store(), outcome.card());
-            return finish(result, correlationId, model);
+            return delivery.deliver(result, model, correlationId);
         } catch (TrainingCancelledException e) {
             if (isStopping()) {
                 LOG.warnf("run %s: interrupted by shutdown after %d epoch(s); no result, left unacknowledged for "
                         + "another trainer", runId, progress.history().size());
                 return Disposition.LEAVE_UNACKNOWLEDGED;
             }
-            progress.awaitSent(BROKER_WAIT);
             String reason = token.reason() != null ? token.reason() : e.getMessage();
-            return finish(results.stopped(request, RunStatus.CANCELLED, ErrorInfo.of(ErrorCode.CANCELLED, reason),
-                    progress.history(), progress.imagesPerSecond(), startedAt, Instant.now()), correlationId, null);
+            return stopped(request, RunStatus.CANCELLED, ErrorInfo.of(ErrorCode.CANCELLED, reason), progress,
+                    startedAt, correlationId);
         } catch (VisionException e) {
             return failed(request, correlationId, progress, startedAt, ErrorInfo.of(e.code(), e.getMessage()), e);
         } catch (RuntimeException | Error e) {
@@ -246,82 +206,22 @@ public class TrainingService {
         } else {
             LOG.warnf("run %s: failed with %s: %s", request.runId(), error.code(), error.message());
         }
-        progress.awaitSent(BROKER_WAIT);
-        return finish(results.stopped(request, RunStatus.FAILED, error, progress.history(),
-                progress.imagesPerSecond(), startedAt, Instant.now()), correlationId, null);
+        return stopped(request, RunStatus.FAILED, error, progress, startedAt, correlationId);
     }
 
-    /** Records the result durably, then publishes it (and the model); acknowledged only once the broker has both. */
-    private Disposition finish(TrainResult result, String correlationId, ModelPublished model) {
-        try {
-            ledger.record(result);
-        } catch (RuntimeException e) {
-            // Without the record a redelivery would train again; the result itself must still go out.
-            LOG.errorf(e, "run %s: cannot record the result in %s", result.runId(), ledger.dir());
+    /**
+     * Delivers a FAILED or CANCELLED result; {@code progress} (null before training began) supplies the epochs that
+     * finished, and the result waits until their progress messages are out.
+     */
+    private Disposition stopped(TrainRequest request, RunStatus status, ErrorInfo error, ProgressReporter progress,
+            Instant startedAt, String correlationId) {
+        if (progress != null) {
+            progress.awaitSent(BROKER_WAIT);
         }
-        metrics.finished(result.status(), result.error() == null ? null : result.error().code(),
-                Duration.ofMillis(result.durationMs() == null ? 0 : result.durationMs()));
-        return publish(result, model, correlationId);
-    }
-
-    private Disposition republish(TrainResult result, String correlationId) {
-        metrics.republished();
-        LOG.infof("run %s: already finished (%s, by %s); republishing its recorded result without training",
-                result.runId(), result.status(), result.trainerId());
-        ModelPublished model = null;
-        if (result.status() == RunStatus.SUCCEEDED && result.modelId() != null && result.modelVersion() != null) {
-            model = trainer.store().find(result.modelId(), result.modelVersion())
-                    .map(card -> RunResults.announcement(trainer.store(), card)).orElse(null);
-        }
-        return publish(result, model, correlationId);
-    }
-
-    /** Retries until the broker takes the messages; the request stays unacknowledged (and nothing else runs) meanwhile. */
-    private Disposition publish(TrainResult result, ModelPublished model, String correlationId) {
-        while (true) {
-            try {
-                if (model != null) {
-                    events.modelPublished(model, correlationId).toCompletableFuture()
-                            .get(BROKER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                }
-                events.result(result, correlationId).toCompletableFuture()
-                        .get(BROKER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                LOG.infof("run %s: %s result published%s (%d ms, trainer %s, correlation %s)", result.runId(),
-                        result.status(), model == null ? "" : ", model " + model.modelId() + " v" + model.version(),
-                        result.durationMs(), result.trainerId(), correlationId);
-                return Disposition.ACKNOWLEDGE;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Disposition.LEAVE_UNACKNOWLEDGED;
-            } catch (ExecutionException | TimeoutException e) {
-                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-                LOG.warnf("run %s: the broker did not take the result (%s); trying again in %s, the request stays "
-                        + "unacknowledged", result.runId(), cause.getMessage(), config.publishRetryDelay());
-                if (awaitStop(config.publishRetryDelay())) {
-                    return Disposition.LEAVE_UNACKNOWLEDGED; // recorded: whoever runs it again republishes it
-                }
-            }
-        }
-    }
-
-    private void heartbeat() {
-        for (String runId : leased) {
-            try {
-                ledger.heartbeat(runId, identity.instance());
-            } catch (RuntimeException e) {
-                LOG.warnf("run %s: cannot refresh its lease (%s)", runId, e.getMessage());
-            }
-        }
-    }
-
-    /** Waits up to {@code d}; true when the service began to stop meanwhile. */
-    private boolean awaitStop(Duration d) {
-        try {
-            return stopping.await(d.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        }
+        TrainResult result = results.stopped(request, status, error,
+                progress == null ? List.of() : progress.history(), progress == null ? null : progress.imagesPerSecond(),
+                startedAt, Instant.now());
+        return delivery.deliver(result, null, correlationId);
     }
 
     void onShutdown(@Observes ShutdownEvent event) {
@@ -337,7 +237,7 @@ public class TrainingService {
         if (isStopping()) {
             return;
         }
-        stopping.countDown();
+        stop.raise();
         int running = metrics.activeRuns();
         LOG.infof("trainer %s stopping: %d run(s) in progress will be left for another trainer",
                 identity.trainerId(), running);
@@ -350,10 +250,7 @@ public class TrainingService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        heartbeats.shutdownNow();
-        for (String runId : leased) {
-            ledger.release(runId, identity.instance());
-        }
+        leases.close();
     }
 
     static String describe(Throwable e) {
@@ -361,7 +258,7 @@ public class TrainingService {
         return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
+    private static ThreadFactory named(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + n.incrementAndGet());

@@ -1,0 +1,94 @@
+package io.transferlab.trainer.service;
+
+import io.transferlab.contracts.model.ModelPublished;
+import io.transferlab.contracts.train.RunStatus;
+import io.transferlab.contracts.train.TrainResult;
+import io.transferlab.vision.store.ModelStore;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * Gets a finished run's result out: recorded in the ledger first (so a redelivered request can be answered without
+ * training), then published with the model announcement, retrying until the broker takes both. The request's record
+ * may be acknowledged only when this says so.
+ */
+final class ResultDelivery {
+
+    private static final Logger LOG = Logger.getLogger(ResultDelivery.class);
+    /** Upper bound on one wait for the broker; the producers' own delivery timeout (30 s) is shorter. */
+    private static final Duration BROKER_WAIT = Duration.ofMinutes(2);
+
+    private final RunLedger ledger;
+    private final ModelStore store;
+    private final TrainEvents events;
+    private final TrainerMetrics metrics;
+    private final Duration retryDelay;
+    private final StopSignal stop;
+
+    ResultDelivery(RunLedger ledger, ModelStore store, TrainEvents events, TrainerMetrics metrics, Duration retryDelay,
+            StopSignal stop) {
+        this.ledger = ledger;
+        this.store = store;
+        this.events = events;
+        this.metrics = metrics;
+        this.retryDelay = retryDelay;
+        this.stop = stop;
+    }
+
+    /** A run this replica finished: record, count, publish. */
+    Disposition deliver(TrainResult result, ModelPublished model, String correlationId) {
+        try {
+            ledger.record(result);
+        } catch (RuntimeException e) {
+            // Without the record a redelivery would train again; the result itself must still go out.
+            LOG.errorf(e, "run %s: cannot record the result in %s", result.runId(), ledger.dir());
+        }
+        metrics.finished(result.status(), result.error() == null ? null : result.error().code(),
+                Duration.ofMillis(result.durationMs() == null ? 0 : result.durationMs()));
+        return publish(result, model, correlationId);
+    }
+
+    /** A run that finished before (here or on another replica): its recorded result and model, again. */
+    Disposition redeliver(TrainResult result, String correlationId) {
+        metrics.republished();
+        LOG.infof("run %s: already finished (%s, by %s); republishing its recorded result without training",
+                result.runId(), result.status(), result.trainerId());
+        ModelPublished model = null;
+        if (result.status() == RunStatus.SUCCEEDED && result.modelId() != null && result.modelVersion() != null) {
+            model = store.find(result.modelId(), result.modelVersion())
+                    .map(card -> RunResults.announcement(store, card)).orElse(null);
+        }
+        return publish(result, model, correlationId);
+    }
+
+    /** Retries until the broker takes the messages; the request stays unacknowledged (and its slot busy) meanwhile. */
+    private Disposition publish(TrainResult result, ModelPublished model, String correlationId) {
+        while (true) {
+            try {
+                if (model != null) {
+                    events.modelPublished(model, correlationId).toCompletableFuture()
+                            .get(BROKER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                events.result(result, correlationId).toCompletableFuture()
+                        .get(BROKER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                LOG.infof("run %s: %s result published%s (%d ms, trainer %s, correlation %s)", result.runId(),
+                        result.status(), model == null ? "" : ", model " + model.modelId() + " v" + model.version(),
+                        result.durationMs(), result.trainerId(), correlationId);
+                return Disposition.ACKNOWLEDGE;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Disposition.LEAVE_UNACKNOWLEDGED;
+            } catch (ExecutionException | TimeoutException e) {
+                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                LOG.warnf("run %s: the broker did not take the result (%s); trying again in %s, the request stays "
+                        + "unacknowledged", result.runId(), cause.getMessage(), retryDelay);
+                if (stop.await(retryDelay)) {
+                    return Disposition.LEAVE_UNACKNOWLEDGED; // recorded: whoever runs it again republishes it
+                }
+            }
+        }
+    }
+}
