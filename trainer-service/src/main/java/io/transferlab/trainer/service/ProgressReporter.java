@@ -14,9 +14,11 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Hears one run's epochs on its training thread and publishes one progress message per epoch. Sending does not
- * hold training up; the messages leave in epoch order (one producer, one key), and {@link #awaitSent} lets the
- * result wait for them, so that no subscriber sees the result before the last epoch.
+ * Hears one run's epochs on its training thread and publishes one progress message per epoch without holding
+ * training up. Each message is handed to the broker only after the previous one was acknowledged (or given up):
+ * the connector re-sends a failed record on its own, which would put a re-sent epoch after a later one; chained,
+ * the epochs stay in order even through a broker outage (a re-send may still repeat an epoch). {@link #awaitSent}
+ * lets the result wait for them, so that no subscriber sees the result before the last epoch.
  */
 final class ProgressReporter implements TrainingListener {
 
@@ -28,7 +30,8 @@ final class ProgressReporter implements TrainingListener {
     private final TrainEvents events;
     private final TrainerMetrics metrics;
     private final List<EpochMetrics> history = new ArrayList<>();
-    private final List<CompletableFuture<Void>> sent = new ArrayList<>();
+    /** The last progress message handed over; the next one goes after it. */
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private volatile String device;
     private double throughputSum;
 
@@ -55,24 +58,24 @@ final class ProgressReporter implements TrainingListener {
         TrainProgress progress = new TrainProgress(SchemaVersion.CURRENT, request.runId(), request.studyId(), epoch,
                 totalEpochs, Duration.between(startedAt, Instant.now()).toMillis(), imagesPerSecond, device,
                 Instant.now());
-        CompletableFuture<Void> f = events.progress(progress, correlationId).toCompletableFuture();
-        f.whenComplete((ok, failure) -> {
-            if (failure != null) {
-                LOG.warnf("run %s: progress of epoch %d was not published: %s", request.runId(), epoch.epoch(),
-                        failure.getMessage());
-            }
-        });
-        sent.add(f);
+        tail = tail.handle((ok, failure) -> null)
+                .thenComposeAsync(ignored -> events.progress(progress, correlationId))
+                .whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        LOG.warnf("run %s: progress of epoch %d was not published: %s", request.runId(),
+                                epoch.epoch(), failure.getMessage());
+                    }
+                });
     }
 
     /** Waits until the broker has answered for every progress message (failures are logged, not retried). */
     void awaitSent(Duration max) {
-        CompletableFuture<?>[] all;
+        CompletableFuture<Void> last;
         synchronized (this) {
-            all = sent.toArray(new CompletableFuture<?>[0]);
+            last = tail;
         }
         try {
-            CompletableFuture.allOf(all).get(max.toMillis(), TimeUnit.MILLISECONDS);
+            last.get(max.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {

@@ -20,6 +20,11 @@ final class ResultDelivery {
     private static final Logger LOG = Logger.getLogger(ResultDelivery.class);
     /** Upper bound on one wait for the broker; the producers' own delivery timeout (30 s) is shorter. */
     private static final Duration BROKER_WAIT = Duration.ofMinutes(2);
+    /**
+     * Upper bound on waiting for progress messages before the result: progress is informative and not retried, so a
+     * broker that is away does not hold the result back longer than this.
+     */
+    private static final Duration PROGRESS_WAIT = Duration.ofSeconds(30);
 
     private final RunLedger ledger;
     private final ModelStore store;
@@ -38,8 +43,12 @@ final class ResultDelivery {
         this.stop = stop;
     }
 
-    /** A run this replica finished: record, count, publish. */
-    Disposition deliver(TrainResult result, ModelPublished model, String correlationId) {
+    /**
+     * A run this replica finished: recorded first (from here on a redelivery republishes instead of training), then
+     * published after the run's progress messages ({@code progress} is null for a run that never trained), so that
+     * no subscriber sees the result before the last epoch.
+     */
+    Disposition deliver(TrainResult result, ModelPublished model, String correlationId, ProgressReporter progress) {
         try {
             ledger.record(result);
         } catch (RuntimeException e) {
@@ -48,6 +57,9 @@ final class ResultDelivery {
         }
         metrics.finished(result.status(), result.error() == null ? null : result.error().code(),
                 Duration.ofMillis(result.durationMs() == null ? 0 : result.durationMs()));
+        if (progress != null) {
+            progress.awaitSent(PROGRESS_WAIT);
+        }
         return publish(result, model, correlationId);
     }
 

@@ -20,7 +20,6 @@ import io.transferlab.vision.train.TransferTrainer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -48,9 +47,6 @@ public class TrainingService {
 
     private static final Logger LOG = Logger.getLogger(TrainingService.class);
     static final String SHUTDOWN_REASON = "trainer shutting down";
-    /** Upper bound on waiting for a run's progress messages to be acknowledged before its result goes out. */
-    private static final Duration BROKER_WAIT = Duration.ofMinutes(2);
-
     private final TransferTrainer trainer;
     private final RunLedger ledger;
     private final Cancellations cancellations;
@@ -174,11 +170,10 @@ public class TrainingService {
         try {
             TrainingOutcome outcome = trainer.train(runId, request.effectiveModelId(), request.spec(), progress,
                     token);
-            progress.awaitSent(BROKER_WAIT);
             TrainResult result = results.succeeded(request, outcome, startedAt, Instant.now());
             ModelPublished model = outcome.card() == null ? null
                     : RunResults.announcement(trainer.store(), outcome.card());
-            return delivery.deliver(result, model, correlationId);
+            return delivery.deliver(result, model, correlationId, progress);
         } catch (TrainingCancelledException e) {
             if (isStopping()) {
                 LOG.warnf("run %s: interrupted by shutdown after %d epoch(s); no result, left unacknowledged for "
@@ -211,17 +206,14 @@ public class TrainingService {
 
     /**
      * Delivers a FAILED or CANCELLED result; {@code progress} (null before training began) supplies the epochs that
-     * finished, and the result waits until their progress messages are out.
+     * finished.
      */
     private Disposition stopped(TrainRequest request, RunStatus status, ErrorInfo error, ProgressReporter progress,
             Instant startedAt, String correlationId) {
-        if (progress != null) {
-            progress.awaitSent(BROKER_WAIT);
-        }
         TrainResult result = results.stopped(request, status, error,
                 progress == null ? List.of() : progress.history(), progress == null ? null : progress.imagesPerSecond(),
                 startedAt, Instant.now());
-        return delivery.deliver(result, null, correlationId);
+        return delivery.deliver(result, null, correlationId, progress);
     }
 
     void onShutdown(@Observes ShutdownEvent event) {
