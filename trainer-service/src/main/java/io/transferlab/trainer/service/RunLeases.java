@@ -62,23 +62,35 @@ final class RunLeases implements AutoCloseable {
     Acquired acquire(String runId) {
         boolean told = false;
         while (!stop.isRaised()) {
-            RunLedger.Claim claim = ledger.claim(runId, holder);
-            Optional<TrainResult> recorded = ledger.finished(runId);
-            if (claim.taken()) {
+            String holderNow;
+            Duration age = Duration.ZERO;
+            // held doubles as this replica's own claim: two slots of one replica share the holder name
+            if (held.add(runId)) {
+                RunLedger.Claim claim = ledger.claim(runId, holder);
+                Optional<TrainResult> recorded = ledger.finished(runId);
+                if (claim.taken() && recorded.isEmpty()) {
+                    return new Granted();
+                }
+                if (claim.taken()) {
+                    release(runId); // the previous holder recorded its result between our two looks
+                } else {
+                    held.remove(runId);
+                }
                 if (recorded.isPresent()) {
-                    // the previous holder recorded its result between our two looks
-                    ledger.release(runId, holder);
                     return new Finished(recorded.get());
                 }
-                held.add(runId);
-                return new Granted();
-            }
-            if (recorded.isPresent()) {
-                return new Finished(recorded.get());
+                holderNow = claim.heldBy().holder();
+                age = claim.age();
+            } else {
+                Optional<TrainResult> recorded = ledger.finished(runId);
+                if (recorded.isPresent()) {
+                    return new Finished(recorded.get());
+                }
+                holderNow = "another slot of this replica";
             }
             if (!told) {
                 LOG.infof("run %s: %s is training it (lease refreshed %d s ago); waiting for its result instead of "
-                        + "training it twice", runId, claim.heldBy().holder(), claim.age().toSeconds());
+                        + "training it twice", runId, holderNow, age.toSeconds());
                 told = true;
             }
             if (stop.await(checkInterval)) {

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,6 +44,9 @@ public final class RunLedger {
     /** Results written by a newer trainer may carry fields this one does not know: read them anyway. */
     private static final ObjectMapper READER = Json.configure(new ObjectMapper())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** One monitor per ledger folder for the whole JVM (plain objects, no native resources). */
+    private static final ConcurrentHashMap<Path, Object> MONITORS = new ConcurrentHashMap<>();
 
     private final Path dir;
     private final Duration leaseTimeout;
@@ -126,18 +130,21 @@ public final class RunLedger {
     }
 
     /**
-     * Runs {@code action} while holding the ledger's lock: the JVM monitor (file locks are per process) and a
-     * file lock on the shared volume (other replicas), so that "look, then write" is one step.
+     * Runs {@code action} while holding the ledger's lock: a monitor shared by every ledger on this folder in this
+     * JVM (a file lock is held per process: a second one from the same JVM would fail, not wait) and a file lock on
+     * the shared volume (other replicas), so that "look, then write" is one step.
      */
-    private synchronized <T> T locked(String what, IoAction<T> action) {
-        try {
-            Files.createDirectories(dir);
-            try (FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
-                return action.run();
+    private <T> T locked(String what, IoAction<T> action) {
+        synchronized (MONITORS.computeIfAbsent(dir, d -> new Object())) {
+            try {
+                Files.createDirectories(dir);
+                try (FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
+                    return action.run();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot " + what + " in " + dir + ": " + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot " + what + " in " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -47,6 +47,7 @@ public class TrainingService {
 
     private static final Logger LOG = Logger.getLogger(TrainingService.class);
     static final String SHUTDOWN_REASON = "trainer shutting down";
+
     private final TransferTrainer trainer;
     private final RunLedger ledger;
     private final Cancellations cancellations;
@@ -174,24 +175,33 @@ public class TrainingService {
             ModelPublished model = outcome.card() == null ? null
                     : RunResults.announcement(trainer.store(), outcome.card());
             return delivery.deliver(result, model, correlationId, progress);
-        } catch (TrainingCancelledException e) {
+        } catch (RuntimeException | Error e) {
             if (isStopping()) {
-                LOG.warnf("run %s: interrupted by shutdown after %d epoch(s); no result, left unacknowledged for "
-                        + "another trainer", runId, progress.history().size());
+                // Stopped (or broken) by the shutdown itself: not the run's fault, so no result at all.
+                LOG.warnf("run %s: interrupted by shutdown after %d epoch(s) (%s); no result, left unacknowledged "
+                        + "for another trainer", runId, progress.history().size(), describe(e));
                 return Disposition.LEAVE_UNACKNOWLEDGED;
             }
-            String reason = token.reason() != null ? token.reason() : e.getMessage();
-            return stopped(request, RunStatus.CANCELLED, ErrorInfo.of(ErrorCode.CANCELLED, reason), progress,
-                    startedAt, correlationId);
-        } catch (VisionException e) {
-            return failed(request, correlationId, progress, startedAt, ErrorInfo.of(e.code(), e.getMessage()), e);
-        } catch (RuntimeException | Error e) {
-            ErrorCode code = EngineFailures.isOutOfMemory(e) ? ErrorCode.OUT_OF_MEMORY : ErrorCode.INTERNAL;
-            return failed(request, correlationId, progress, startedAt, ErrorInfo.of(code, describe(e)), e);
+            return ended(request, correlationId, progress, startedAt, token, e);
         } finally {
             cancellations.close(runId);
             metrics.runEnded();
         }
+    }
+
+    /** The result of a run that threw: CANCELLED on request, or FAILED with the exception's error code. */
+    private Disposition ended(TrainRequest request, String correlationId, ProgressReporter progress,
+            Instant startedAt, CancellationToken token, Throwable thrown) {
+        if (thrown instanceof TrainingCancelledException e) {
+            String reason = token.reason() != null ? token.reason() : e.getMessage();
+            return stopped(request, RunStatus.CANCELLED, ErrorInfo.of(ErrorCode.CANCELLED, reason), progress,
+                    startedAt, correlationId);
+        }
+        if (thrown instanceof VisionException e) {
+            return failed(request, correlationId, progress, startedAt, ErrorInfo.of(e.code(), e.getMessage()), e);
+        }
+        ErrorCode code = EngineFailures.isOutOfMemory(thrown) ? ErrorCode.OUT_OF_MEMORY : ErrorCode.INTERNAL;
+        return failed(request, correlationId, progress, startedAt, ErrorInfo.of(code, describe(thrown)), thrown);
     }
 
     private Disposition failed(TrainRequest request, String correlationId, ProgressReporter progress,
