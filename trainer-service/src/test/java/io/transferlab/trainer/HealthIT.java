@@ -2,7 +2,7 @@ package io.transferlab.trainer;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -11,12 +11,14 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(KafkaResource.class)
+@WithTestResource(TrainerTestResource.class)
 class HealthIT {
 
     @Test
     void isLiveAndReadyWithItsBroker() {
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
-                .body("checks.name", hasItem("Kafka broker"));
+                .body("checks.name", hasItems("Kafka broker", "Trainer"))
+                .body("checks.find { it.name == 'Trainer' }.data.device", equalTo("cpu()"));
     }
 }

@@ -1,0 +1,81 @@
+package io.transferlab.trainer.config;
+
+import io.transferlab.trainer.service.Cancellations;
+import io.transferlab.trainer.service.RunLedger;
+import io.transferlab.trainer.service.TrainerIdentity;
+import io.transferlab.vision.DeviceMode;
+import io.transferlab.vision.Devices;
+import io.transferlab.vision.Engines;
+import io.transferlab.vision.VisionSettings;
+import io.transferlab.vision.train.TransferTrainer;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.UUID;
+
+/** Turns the trainer's configuration into the vision-core objects and the service's own helpers. */
+public class TrainerBeans {
+
+    @Produces
+    @Singleton
+    VisionSettings visionSettings(TrainerConfig config) {
+        VisionSettings.Builder b = VisionSettings.builder()
+                .dataDir(config.dataDir())
+                .modelStoreDir(config.modelStore())
+                .featureCacheDir(config.featureCache())
+                .featureCacheMaxBytes(config.featureCacheMaxBytes())
+                .maxImageSide(config.maxImageSide())
+                .deviceMode(DeviceMode.parse(config.device()));
+        config.weightsDir().ifPresent(b::weightsDir);
+        return b.build();
+    }
+
+    /** One engine facade for the whole service: it caches parsed data sets between runs; it holds no tensors. */
+    @Produces
+    @Singleton
+    TransferTrainer transferTrainer(VisionSettings settings) {
+        return TransferTrainer.create(settings);
+    }
+
+    @Produces
+    @Singleton
+    RunLedger runLedger(TransferTrainer trainer, TrainerConfig config) {
+        return new RunLedger(trainer.store().root(), config.leaseTimeout(), Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    Cancellations cancellations(TrainerConfig config) {
+        return new Cancellations(config.cancelMemory(), Clock.systemUTC());
+    }
+
+    /**
+     * Resolves the device once at start-up (this loads libtorch): {@code gpu} without a visible GPU stops the
+     * service here, because a GPU replica that cannot train would turn every request it takes into a failure.
+     */
+    @Produces
+    @Singleton
+    TrainerIdentity identity(TrainerConfig config, VisionSettings settings) {
+        Engines.pytorch();
+        String device = Devices.describe(Devices.select(settings.deviceMode()));
+        String id = config.id().filter(s -> !s.isBlank()).orElseGet(TrainerBeans::hostAndPid);
+        return new TrainerIdentity(id, id + "#" + UUID.randomUUID().toString().substring(0, 8), device);
+    }
+
+    /** The pod name on Kubernetes (HOSTNAME); elsewhere the host name and pid, unique among local replicas. */
+    private static String hostAndPid() {
+        String host = System.getenv("HOSTNAME");
+        if (host != null && !host.isBlank()) {
+            return host;
+        }
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "trainer";
+        }
+        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+}
