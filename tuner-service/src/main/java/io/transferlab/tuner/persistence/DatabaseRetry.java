@@ -1,7 +1,9 @@
 package io.transferlab.tuner.persistence;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.transferlab.tuner.config.TunerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,6 +15,10 @@ import org.jboss.logging.Logger;
  * it from their blocking handlers: while it waits, the handler does not return, so its record is neither acked
  * nor committed and the channel consumes nothing further; when PostgreSQL is back, processing resumes where it
  * stopped. Errors that are not an outage are rethrown at once (the channel's failure strategy takes them).
+ *
+ * <p>Once the service is stopping, a step that fails (the persistence layer closes during shutdown) or would have
+ * to wait ends with {@link ShutdownInProgressException}, which the channels' failure strategy
+ * ({@code io.transferlab.tuner.messaging.DeadLetterOrHold}) turns into "hold": no ack, no dead letter.
  */
 @ApplicationScoped
 public class DatabaseRetry {
@@ -25,6 +31,7 @@ public class DatabaseRetry {
     private final AtomicInteger waiting = new AtomicInteger();
     private volatile Instant waitingSince;
     private volatile String lastFailure;
+    private volatile boolean stopping;
 
     public DatabaseRetry(TunerConfig config) {
         this.initialBackoff = config.dbRetry().initialBackoff();
@@ -54,6 +61,9 @@ public class DatabaseRetry {
                     }
                     return result;
                 } catch (RuntimeException e) {
+                    if (stopping) {
+                        throw new ShutdownInProgressException(what, e);
+                    }
                     if (!TransientDatabaseErrors.isTransient(e)) {
                         throw e;
                     }
@@ -88,6 +98,10 @@ public class DatabaseRetry {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        stopping = true;
     }
 
     /** Handlers currently holding a record while PostgreSQL is down (0 when all is well). */

@@ -9,6 +9,7 @@ import io.transferlab.contracts.train.TrainResult;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,7 +27,16 @@ public final class FakeTrainer implements AutoCloseable {
     private final AtomicInteger resultsSent = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
 
+    /** A trainer that answers only when the test tells it to. */
     public FakeTrainer(KafkaCompanion kafka, String studyId) {
+        this(kafka, studyId, null);
+    }
+
+    /**
+     * @param autoSucceed when given, every request is answered at once with a SUCCEEDED result whose validation
+     *        accuracy this function picks (a fast trainer, for concurrency tests)
+     */
+    public FakeTrainer(KafkaCompanion kafka, String studyId, ToDoubleFunction<TrainRequest> autoSucceed) {
         this.kafka = kafka;
         this.requests = kafka.consumeStrings()
                 .withOffsetReset(OffsetResetStrategy.EARLIEST)
@@ -35,6 +45,10 @@ public final class FakeTrainer implements AutoCloseable {
                         .onItem().invoke(r -> {
                             int inFlight = arrived.incrementAndGet() - resultsSent.get();
                             maxInFlight.accumulateAndGet(inFlight, Math::max);
+                            if (autoSucceed != null) {
+                                TrainRequest request = Json.read(r.value(), TrainRequest.class);
+                                succeed(request, autoSucceed.applyAsDouble(request));
+                            }
                         }));
     }
 

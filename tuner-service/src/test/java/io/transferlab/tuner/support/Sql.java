@@ -30,8 +30,10 @@ public final class Sql {
         return new Sql(c.jdbcUrl(), c.user(), c.password());
     }
 
+    /** The same database as another user (credentials in the URL, as embedded PostgreSQL puts them, removed). */
     public Sql as(String otherUser, String otherPassword) {
-        return new Sql(url, otherUser, otherPassword);
+        String bare = url.replaceAll("([?&])(user|password)=[^&]*&?", "$1").replaceAll("[?&]$", "");
+        return new Sql(bare, otherUser, otherPassword);
     }
 
     public Connection connect() throws SQLException {
