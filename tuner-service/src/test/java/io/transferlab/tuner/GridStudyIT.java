@@ -88,7 +88,7 @@ class GridStudyIT {
                 int expected = Math.min(plan.size(), ended + MAX_PARALLEL);
                 await("request " + expected + " arrives").atMost(Duration.ofSeconds(30)).until(() -> trainer.count() >= expected);
                 await("no request beyond " + expected + " while " + MAX_PARALLEL + " run")
-                        .during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> trainer.count() == expected);
+                        .during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(5)).until(() -> trainer.count() == expected);
                 TrainRequest next = trainer.received().get(ended);
                 trainer.succeed(next, valAccuracy(next.spec()));
                 TrainResult result = Messages.succeeded(next, valAccuracy(next.spec()));

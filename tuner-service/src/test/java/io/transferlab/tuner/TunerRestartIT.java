@@ -19,28 +19,33 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The tuner as real processes (the packaged jar) on a broker and a database of this class's own: one is killed
- * with SIGKILL mid-study and a new one carries on; two replicas share studies. In both cases every trial must be
- * dispatched exactly once and maxParallel must hold, because the dispatch state lives in PostgreSQL and each
- * study is advanced under its row lock.
+ * The tuner as real processes (the packaged jar) on a broker and a database of this class's own. First a tuner is
+ * killed with SIGKILL mid-study and two new processes carry the study on; then those two, as replicas, share two
+ * studies. Every trial must be dispatched exactly once and maxParallel must hold, because the dispatch state lives
+ * in PostgreSQL and each study is advanced under its row lock.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TunerRestartIT {
 
     private static KafkaBroker broker;
     private static KafkaCompanion kafka;
     private static Sql sql;
     private static Map<String, String> settings;
+    private static TunerProcess replicaOne;
+    private static TunerProcess replicaTwo;
 
     @BeforeAll
     static void infrastructure() {
         broker = KafkaBroker.onFreePorts(4).start();
         kafka = new KafkaCompanion(broker.bootstrapServers());
-        Sql admin = Sql.shared();
         String database = "tuner_restart_" + System.nanoTime();
-        admin.update("CREATE DATABASE " + database);
+        Sql.shared().update("CREATE DATABASE " + database);
         PostgresResource.Connection c = PostgresResource.connection();
         String url = c.jdbcUrl().replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + database);
         sql = new Sql(url, c.user(), c.password());
@@ -58,8 +63,14 @@ class TunerRestartIT {
 
     @AfterAll
     static void tearDown() {
-        if (kafka != null) {
-            kafka.close();
+        for (AutoCloseable resource : new AutoCloseable[] {replicaOne, replicaTwo, kafka}) {
+            try {
+                if (resource != null) {
+                    resource.close();
+                }
+            } catch (Exception e) {
+                // best effort: the next one must still be closed
+            }
         }
         if (broker != null) {
             broker.stop();
@@ -83,6 +94,7 @@ class TunerRestartIT {
     }
 
     @Test
+    @Order(1)
     void aTunerKilledMidStudyIsReplacedAndTheStudyContinuesWithoutDispatchingAnyTrialTwice() {
         String studyId = Ids.newStudyId();
         try (FakeTrainer trainer = new FakeTrainer(kafka, studyId)) {
@@ -101,16 +113,20 @@ class TunerRestartIT {
             trainer.received().subList(1, 3).forEach(r -> trainer.succeed(r, GridStudyIT.valAccuracy(r.spec())));
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> trainer.count() == 3);
 
-            try (TunerProcess second = TunerProcess.start("restart-second", settings).awaitReady()) {
-                for (int ended = 3; ended < 8; ended++) {
-                    int expected = Math.min(8, ended + 2);
-                    await("request " + expected).atMost(Duration.ofSeconds(60)).until(() -> trainer.count() >= expected);
-                    TrainRequest next = trainer.received().get(ended);
-                    trainer.succeed(next, GridStudyIT.valAccuracy(next.spec()));
-                }
-                await().atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(status(studyId)));
-                assertThat(second.log()).contains("study " + studyId + ": trial 3 dispatched");
+            // Two fresh processes (the replicas of the next test) know nothing but the rows, and carry on.
+            replicaOne = TunerProcess.start("replica-one", settings);
+            replicaTwo = TunerProcess.start("replica-two", settings);
+            replicaOne.awaitReady();
+            replicaTwo.awaitReady();
+            for (int ended = 3; ended < 8; ended++) {
+                int expected = Math.min(8, ended + 2);
+                await("request " + expected).atMost(Duration.ofSeconds(60)).until(() -> trainer.count() >= expected);
+                TrainRequest next = trainer.received().get(ended);
+                trainer.succeed(next, GridStudyIT.valAccuracy(next.spec()));
             }
+            await().atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(status(studyId)));
+            assertThat(replicaOne.log() + replicaTwo.log()).contains("study " + studyId + ": trial 3 dispatched")
+                    .doesNotContain("study " + studyId + ": trial 2 dispatched");
             assertEachTrialDispatchedOnce(trainer, 2);
         }
         assertThat(sql.rows("SELECT status, count(*) FROM run WHERE study_id = ? GROUP BY status", studyId))
@@ -120,31 +136,28 @@ class TunerRestartIT {
     }
 
     @Test
-    void twoReplicasShareStudiesWithoutEverDispatchingATrialTwice() throws Exception {
+    @Order(2)
+    void twoReplicasShareStudiesWithoutEverDispatchingATrialTwice() {
+        assertThat(replicaOne).as("the replicas the first test started").isNotNull();
         String a = Ids.newStudyId();
         String b = Ids.newStudyId();
-        try (TunerProcess one = TunerProcess.start("replica-one", settings);
-                TunerProcess two = TunerProcess.start("replica-two", settings)) {
-            one.awaitReady();
-            two.awaitReady();
-            // Both replicas' six consumers are in the group, so the partitions (and the results) are split.
-            await("both replicas in the consumer group").atMost(Duration.ofSeconds(60)).until(() ->
-                    kafka.getOrCreateAdminClient().describeConsumerGroups(List.of("transferlab-tuner")).all().get()
-                            .get("transferlab-tuner").members().size() == 12);
+        // Both replicas' six consumers are in the group, so the partitions (and the results) are split.
+        await("both replicas in the consumer group").atMost(Duration.ofSeconds(60)).until(() ->
+                kafka.getOrCreateAdminClient().describeConsumerGroups(List.of("transferlab-tuner")).all().get()
+                        .get("transferlab-tuner").members().size() == 12);
 
-            try (FakeTrainer ta = new FakeTrainer(kafka, a, r -> GridStudyIT.valAccuracy(r.spec()));
-                    FakeTrainer tb = new FakeTrainer(kafka, b, r -> GridStudyIT.valAccuracy(r.spec()))) {
-                ta.send(Topics.TUNE_REQUESTS, a, Messages.grid(a, Messages.chapterGrid(), 3, null));
-                tb.send(Topics.TUNE_REQUESTS, b, Messages.grid(b, Messages.chapterGrid(), 3, null));
-                await().atMost(Duration.ofSeconds(90)).until(() -> "COMPLETED".equals(status(a)) && "COMPLETED".equals(status(b)));
-                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
-                        .until(() -> ta.count() == 8 && tb.count() == 8);
-                assertEachTrialDispatchedOnce(ta, 3);
-                assertEachTrialDispatchedOnce(tb, 3);
-            }
-            assertThat(one.log()).as("replica one dispatched some trials").contains("dispatched as run");
-            assertThat(two.log()).as("replica two dispatched some trials").contains("dispatched as run");
+        try (FakeTrainer ta = new FakeTrainer(kafka, a, r -> GridStudyIT.valAccuracy(r.spec()));
+                FakeTrainer tb = new FakeTrainer(kafka, b, r -> GridStudyIT.valAccuracy(r.spec()))) {
+            ta.send(Topics.TUNE_REQUESTS, a, Messages.grid(a, Messages.chapterGrid(), 3, null));
+            tb.send(Topics.TUNE_REQUESTS, b, Messages.grid(b, Messages.chapterGrid(), 3, null));
+            await().atMost(Duration.ofSeconds(90)).until(() -> "COMPLETED".equals(status(a)) && "COMPLETED".equals(status(b)));
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+                    .until(() -> ta.count() == 8 && tb.count() == 8);
+            assertEachTrialDispatchedOnce(ta, 3);
+            assertEachTrialDispatchedOnce(tb, 3);
         }
+        assertThat(replicaOne.log()).as("replica one dispatched trials of these studies").containsPattern("study (" + a + "|" + b + "): trial \\d dispatched");
+        assertThat(replicaTwo.log()).as("replica two dispatched trials of these studies").containsPattern("study (" + a + "|" + b + "): trial \\d dispatched");
         assertThat(sql.value("SELECT count(*) FROM run WHERE study_id IN (?, ?) AND status = 'SUCCEEDED'", a, b))
                 .isEqualTo(16L);
     }

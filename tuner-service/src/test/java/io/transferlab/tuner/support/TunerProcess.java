@@ -46,6 +46,8 @@ public final class TunerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx256m");
+        // Short-lived test processes on a busy machine: C1 only starts noticeably faster.
+        command.add("-XX:TieredStopAtLevel=1");
         command.add("-Dquarkus.http.port=" + port);
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
