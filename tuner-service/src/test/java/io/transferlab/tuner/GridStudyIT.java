@@ -69,8 +69,20 @@ class GridStudyIT {
                 + (spec.batchSize() == 10 ? 0.01 : 0);
     }
 
+    private static final String SUCCEEDED_RECORDED = "transferlab_tuner_runs_recorded_total{status=\"SUCCEEDED\"}";
+
+    /** A series' value from the Prometheus text format (0 when absent). */
+    static double metric(String series) {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith(series + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private double succeededBefore;
+
     @Test
     void chaptersGridRunsEightTrialsWithinMaxParallelAndRanksThemBySqlAndHttp() {
+        succeededBefore = metric(SUCCEEDED_RECORDED);
         String studyId = Ids.newStudyId();
         String correlationId = "corr-" + studyId;
         TuneRequest request = Messages.grid(studyId, Messages.chapterGrid(), MAX_PARALLEL, correlationId);
@@ -207,10 +219,12 @@ class GridStudyIT {
         assertThat(run.variedFlags()).containsEntry("denseUnits", 512);
         assertThat(run.submittedAt()).isNotNull();
 
-        given().get("/q/metrics").then().statusCode(200)
-                .body(org.hamcrest.Matchers.containsString("transferlab_tuner_trials_dispatched_total"))
-                .body(org.hamcrest.Matchers.containsString("transferlab_tuner_runs_recorded_total{status=\"SUCCEEDED\"}"))
-                .body(org.hamcrest.Matchers.containsString("transferlab_tuner_studies_running"));
+        await("the sweep publishes the running-studies gauge").atMost(Duration.ofSeconds(10))
+                .until(() -> given().get("/q/metrics").then().extract().asString().lines()
+                        .anyMatch(l -> l.startsWith("transferlab_tuner_studies_running ")));
+        assertThat(metric("transferlab_tuner_trials_dispatched_total")).isGreaterThanOrEqualTo(8);
+        // Every result was delivered twice; the redeliveries are not counted as runs recorded.
+        assertThat(metric(SUCCEEDED_RECORDED) - succeededBefore).isEqualTo(8);
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
 }

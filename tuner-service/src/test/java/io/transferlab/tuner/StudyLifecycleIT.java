@@ -37,6 +37,7 @@ import io.transferlab.testsupport.PostgresResource;
 import io.transferlab.tuner.support.FakeTrainer;
 import io.transferlab.tuner.support.Messages;
 import io.transferlab.tuner.support.Sql;
+import io.transferlab.tuner.support.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -178,22 +179,21 @@ class StudyLifecycleIT {
     void unreadableMessagesGoToTheirDeadLetterTopicsAndConsumingGoesOn() {
         String poisonKey = "poison-" + System.nanoTime();
         String anonymous = Json.write(Messages.grid(null, Messages.chapterGrid(), 2, null));
-        try (ConsumerTask<String, String> dlq = watch(Topics.deadLetter(Topics.TUNE_REQUESTS), Set.of(poisonKey));
-                ConsumerTask<String, String> anonymousDlq = kafka.consumeStrings()
-                        .withOffsetReset(OffsetResetStrategy.EARLIEST)
-                        .fromTopics(Set.of(Topics.deadLetter(Topics.TUNE_REQUESTS)),
-                                m -> m.select().where(r -> r.key() == null && anonymous.equals(r.value())));
-                ConsumerTask<String, String> controlDlq = watch(Topics.deadLetter(Topics.TUNE_CONTROL), Set.of(poisonKey))) {
+        try (TopicReader dlq = new TopicReader(KafkaResource.bootstrapServers(),
+                List.of(Topics.deadLetter(Topics.TUNE_REQUESTS), Topics.deadLetter(Topics.TUNE_CONTROL)))) {
             send(Topics.TUNE_REQUESTS, poisonKey, "{\"studyId\": \"x\", \"grid\": ");
             send(Topics.TUNE_REQUESTS, null, anonymous);
             send(Topics.TUNE_CONTROL, poisonKey, "{\"schemaVersion\": 1, \"action\": \"CANCEL\"}");
 
-            dlq.awaitRecords(1, Duration.ofSeconds(30));
-            assertThat(header(dlq.getFirstRecord(), MessageHeaders.DEAD_LETTER_REASON)).contains("malformed JSON");
-            anonymousDlq.awaitRecords(1, Duration.ofSeconds(30));
-            assertThat(header(anonymousDlq.getFirstRecord(), MessageHeaders.DEAD_LETTER_REASON)).contains("usable studyId");
-            controlDlq.awaitRecords(1, Duration.ofSeconds(30));
-            assertThat(header(controlDlq.getFirstRecord(), MessageHeaders.DEAD_LETTER_REASON)).contains("studyId is required");
+            ConsumerRecord<String, String> unparseable = dlq.awaitOne(r -> poisonKey.equals(r.key())
+                    && r.topic().equals(Topics.deadLetter(Topics.TUNE_REQUESTS)), Duration.ofSeconds(30));
+            assertThat(header(unparseable, MessageHeaders.DEAD_LETTER_REASON)).contains("malformed JSON");
+            ConsumerRecord<String, String> nameless = dlq.awaitOne(r -> r.key() == null && anonymous.equals(r.value()),
+                    Duration.ofSeconds(30));
+            assertThat(header(nameless, MessageHeaders.DEAD_LETTER_REASON)).contains("usable studyId");
+            ConsumerRecord<String, String> control = dlq.awaitOne(r -> poisonKey.equals(r.key())
+                    && r.topic().equals(Topics.deadLetter(Topics.TUNE_CONTROL)), Duration.ofSeconds(30));
+            assertThat(header(control, MessageHeaders.DEAD_LETTER_REASON)).contains("studyId is required");
         }
         String studyId = Ids.newStudyId();
         try (FakeTrainer trainer = new FakeTrainer(kafka, studyId)) {

@@ -79,9 +79,13 @@ public class TrainEventsListener {
         if (result.runId() == null || result.status() == null) {
             throw new MessageFormatException("result message without runId or status", null);
         }
-        retry.untilDone("run " + result.runId() + " result", () -> records.finished(result));
-        metrics.runRecorded(result.status());
-        LOG.infof("run %s recorded as %s", result.runId(), result.status());
+        boolean firstTime = retry.untilDone("run " + result.runId() + " result", () -> records.finished(result));
+        if (firstTime) {
+            metrics.runRecorded(result.status());
+            LOG.infof("run %s recorded as %s", result.runId(), result.status());
+        } else {
+            LOG.infof("run %s: result redelivered, rows rewritten, nothing new", result.runId());
+        }
         retry.untilDone("run " + result.runId() + " next trial", () -> dispatcher.runEnded(result.runId()));
     }
 }

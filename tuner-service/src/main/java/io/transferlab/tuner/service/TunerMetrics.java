@@ -1,6 +1,7 @@
 package io.transferlab.tuner.service;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.transferlab.contracts.train.RunStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +23,11 @@ public class TunerMetrics {
         this.dispatched = Counter.builder("transferlab.tuner.trials.dispatched")
                 .description("Trials whose train request the broker acknowledged").register(registry);
         // The gauge reads a number the sweep refreshes, never the database: a scrape must not fail or block
-        // while PostgreSQL is down.
-        registry.gauge("transferlab.tuner.studies.running", running);
+        // while PostgreSQL is down. Strong reference: Micrometer's default (weak) can drop the gauge.
+        Gauge.builder("transferlab.tuner.studies.running", running, AtomicInteger::get)
+                .description("Studies with trials queued or in flight (as of the last sweep)")
+                .strongReference(true)
+                .register(registry);
     }
 
     public void trialDispatched() {
