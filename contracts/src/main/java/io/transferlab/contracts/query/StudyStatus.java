@@ -6,5 +6,7 @@ public enum StudyStatus {
     /** Every trial ended (some may have failed). */
     COMPLETED,
     /** Cancelled: queued trials were never started, running ones were cancelled. */
-    CANCELLED
+    CANCELLED,
+    /** The tune request parsed but broke the contract; no trial was planned ({@code error} says why). */
+    REJECTED
 }

@@ -1,5 +1,6 @@
 package io.transferlab.contracts.query;
 
+import io.transferlab.contracts.ErrorInfo;
 import io.transferlab.contracts.train.RunSpec;
 import io.transferlab.contracts.tune.Objective;
 import io.transferlab.contracts.tune.RandomSearch;
@@ -13,6 +14,7 @@ import java.util.Map;
  * @param runsByStatus how many of the study's trials are in each run status
  * @param bestValue the best run's value of the objective metric
  * @param runs the ranked table; empty in list views
+ * @param error why a REJECTED study was not planned (every violation, with its field path); null otherwise
  */
 public record StudyView(
         String studyId,
@@ -29,5 +31,15 @@ public record StudyView(
         RandomSearch random,
         Instant createdAt,
         Instant finishedAt,
-        List<RunsTableRow> runs) {
+        List<RunsTableRow> runs,
+        ErrorInfo error) {
+
+    /** The shape before {@code error} was added (kept so that code built against it still compiles). */
+    public StudyView(String studyId, String name, StudyStatus status, Objective objective, int maxParallel,
+            int trialCount, Map<String, Integer> runsByStatus, String bestRunId, Double bestValue, RunSpec baseSpec,
+            Map<String, List<Object>> grid, RandomSearch random, Instant createdAt, Instant finishedAt,
+            List<RunsTableRow> runs) {
+        this(studyId, name, status, objective, maxParallel, trialCount, runsByStatus, bestRunId, bestValue, baseSpec,
+                grid, random, createdAt, finishedAt, runs, null);
+    }
 }

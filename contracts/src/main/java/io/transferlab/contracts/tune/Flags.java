@@ -25,6 +25,14 @@ public final class Flags {
         return NAMES.contains(name);
     }
 
+    /**
+     * The column that shows a flag in runs tables, tfruns style: {@code denseUnits} -> {@code flag_dense_units}.
+     * The same names are the {@code flag_*} columns of the tuner's SQL view {@code ls_runs}.
+     */
+    public static String column(String flag) {
+        return "flag_" + flag.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
     public static Set<String> sortedNames() {
         return new TreeSet<>(NAMES);
     }

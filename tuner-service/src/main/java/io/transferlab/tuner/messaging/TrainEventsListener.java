@@ -7,14 +7,18 @@ import io.transferlab.contracts.train.TrainProgress;
 import io.transferlab.contracts.train.TrainRequest;
 import io.transferlab.contracts.train.TrainResult;
 import io.transferlab.contracts.validation.MessageValidator;
+import io.transferlab.tuner.persistence.DatabaseRetry;
 import io.transferlab.tuner.persistence.RunRecords;
+import io.transferlab.tuner.service.TrialDispatcher;
+import io.transferlab.tuner.service.TunerMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
  * Records what the train topics say. A handler returns only after its transaction committed, so the offset is
- * committed after the rows are written; a record that does not parse is nacked and dead-lettered.
+ * committed after the rows are written; while PostgreSQL is down the handler waits ({@link DatabaseRetry}) and the
+ * channel consumes nothing further. A record that does not parse is nacked and dead-lettered.
  */
 @ApplicationScoped
 public class TrainEventsListener {
@@ -22,9 +26,15 @@ public class TrainEventsListener {
     private static final Logger LOG = Logger.getLogger(TrainEventsListener.class);
 
     private final RunRecords records;
+    private final TrialDispatcher dispatcher;
+    private final DatabaseRetry retry;
+    private final TunerMetrics metrics;
 
-    public TrainEventsListener(RunRecords records) {
+    public TrainEventsListener(RunRecords records, TrialDispatcher dispatcher, DatabaseRetry retry, TunerMetrics metrics) {
         this.records = records;
+        this.dispatcher = dispatcher;
+        this.retry = retry;
+        this.metrics = metrics;
     }
 
     /**
@@ -46,7 +56,7 @@ public class TrainEventsListener {
             LOG.warnf("skipping a train request without a usable run id: %s", MessageValidator.validate(request));
             return;
         }
-        records.requested(request, null, null);
+        retry.untilDone("run " + request.runId() + " request", () -> records.requested(request, null, null));
     }
 
     @Incoming("train-progress")
@@ -56,10 +66,12 @@ public class TrainEventsListener {
         if (progress.runId() == null || progress.metrics() == null) {
             throw new MessageFormatException("progress message without runId or metrics", null);
         }
-        records.progressed(progress);
+        retry.untilDone("run " + progress.runId() + " epoch " + progress.metrics().epoch(),
+                () -> records.progressed(progress));
         LOG.debugf("run %s epoch %d recorded", progress.runId(), progress.metrics().epoch());
     }
 
+    /** A result ends a run: recorded first, then the run's study (if any) gets its slot back. */
     @Incoming("train-results")
     @Blocking
     public void onResult(String payload) {
@@ -67,7 +79,13 @@ public class TrainEventsListener {
         if (result.runId() == null || result.status() == null) {
             throw new MessageFormatException("result message without runId or status", null);
         }
-        records.finished(result);
-        LOG.infof("run %s recorded as %s", result.runId(), result.status());
+        boolean firstTime = retry.untilDone("run " + result.runId() + " result", () -> records.finished(result));
+        if (firstTime) {
+            metrics.runRecorded(result.status());
+            LOG.infof("run %s recorded as %s", result.runId(), result.status());
+        } else {
+            LOG.infof("run %s: result redelivered, rows rewritten, nothing new", result.runId());
+        }
+        retry.untilDone("run " + result.runId() + " next trial", () -> dispatcher.runEnded(result.runId()));
     }
 }

@@ -92,8 +92,17 @@ public class RunRecords {
     }
 
     /** A run ended: every final figure is written; the result is the authority on the run's outcome. */
+    /**
+     * A run ended: its final status and figures, history, per-class accuracy and confusion matrix.
+     *
+     * @return false when the run was already final (a redelivered result: the rows are rewritten, nothing new)
+     */
     @Transactional
-    public void finished(TrainResult r) {
+    public boolean finished(TrainResult r) {
+        @SuppressWarnings("unchecked")
+        java.util.List<String> before = em.createNativeQuery("SELECT status FROM run WHERE run_id = :runId FOR UPDATE")
+                .setParameter("runId", r.runId()).getResultList();
+        boolean firstTime = before.isEmpty() || !java.util.List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(before.get(0));
         RunSpec spec = r.spec() == null ? null : r.spec().withDefaults();
         FinalMetrics m = r.metrics() == null ? new FinalMetrics(null, null, null, null, null, null) : r.metrics();
         int epochs = r.history() == null ? 0 : r.history().size();
@@ -154,6 +163,7 @@ public class RunRecords {
         }
         replaceClassMetrics(r);
         replaceConfusion(r.runId(), r.confusionMatrix());
+        return firstTime;
     }
 
     private void upsertEpoch(String runId, EpochMetrics m) {

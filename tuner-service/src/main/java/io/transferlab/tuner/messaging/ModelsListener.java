@@ -1,0 +1,37 @@
+package io.transferlab.tuner.messaging;
+
+import io.smallrye.common.annotation.Blocking;
+import io.transferlab.contracts.json.Json;
+import io.transferlab.contracts.json.MessageFormatException;
+import io.transferlab.contracts.model.ModelPublished;
+import io.transferlab.tuner.persistence.DatabaseRetry;
+import io.transferlab.tuner.persistence.ModelRecords;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/** {@code vision.models}: every published model version becomes a row of {@code model}. */
+@ApplicationScoped
+public class ModelsListener {
+
+    private static final Logger LOG = Logger.getLogger(ModelsListener.class);
+
+    private final ModelRecords models;
+    private final DatabaseRetry retry;
+
+    public ModelsListener(ModelRecords models, DatabaseRetry retry) {
+        this.models = models;
+        this.retry = retry;
+    }
+
+    @Incoming("models")
+    @Blocking
+    public void onModel(String payload) {
+        ModelPublished model = Json.read(payload, ModelPublished.class);
+        if (model.modelId() == null || model.version() < 1) {
+            throw new MessageFormatException("model announcement without modelId or a version >= 1", null);
+        }
+        retry.untilDone("model " + model.modelId() + " v" + model.version(), () -> models.published(model));
+        LOG.infof("model %s version %d recorded (run %s)", model.modelId(), model.version(), model.runId());
+    }
+}
