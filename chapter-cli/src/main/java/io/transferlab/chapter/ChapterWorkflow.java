@@ -11,7 +11,6 @@ import io.transferlab.chapter.report.Figures;
 import io.transferlab.chapter.report.Markdown;
 import io.transferlab.contracts.json.Json;
 import io.transferlab.contracts.query.RunView;
-import io.transferlab.contracts.query.StudyStatus;
 import io.transferlab.contracts.query.StudyView;
 import io.transferlab.contracts.train.ClassAccuracy;
 import io.transferlab.contracts.train.RunStatus;
@@ -258,7 +257,7 @@ final class ChapterWorkflow {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (true) {
             StudyView study = gateway.tuning(studyId);
-            if (study.status() != StudyStatus.RUNNING) {
+            if (study.status() != null && study.status().isFinal()) {
                 return study;
             }
             if (System.nanoTime() > deadline) {

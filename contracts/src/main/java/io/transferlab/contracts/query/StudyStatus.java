@@ -8,5 +8,10 @@ public enum StudyStatus {
     /** Cancelled: queued trials were never started, running ones were cancelled. */
     CANCELLED,
     /** The tune request parsed but broke the contract; no trial was planned ({@code error} says why). */
-    REJECTED
+    REJECTED;
+
+    /** True once the study will dispatch nothing more. */
+    public boolean isFinal() {
+        return this != RUNNING;
+    }
 }

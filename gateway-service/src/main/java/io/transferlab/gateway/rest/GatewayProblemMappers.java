@@ -80,7 +80,7 @@ public class GatewayProblemMappers {
             case INVALID_SPEC -> 400;
             case UNKNOWN_MODEL, UNKNOWN_DATASET -> 404;
             case BUSY, OUT_OF_MEMORY, MISSING_WEIGHTS -> 503;
-            case INTERNAL -> 502;
+            case INTERNAL, CANCELLED -> 502;
         };
         String kind = error.code().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         Response.StatusType info = Response.Status.fromStatusCode(status);

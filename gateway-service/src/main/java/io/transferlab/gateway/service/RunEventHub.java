@@ -7,7 +7,6 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.transferlab.contracts.json.Json;
 import io.transferlab.contracts.query.RunView;
 import io.transferlab.contracts.query.RunsTableRow;
-import io.transferlab.contracts.query.StudyStatus;
 import io.transferlab.contracts.query.StudyView;
 import io.transferlab.contracts.train.TrainProgress;
 import io.transferlab.contracts.train.TrainResult;
@@ -80,7 +79,7 @@ public class RunEventHub {
                     }
                 }
             }
-            boolean over = v.status() == StudyStatus.COMPLETED || v.status() == StudyStatus.CANCELLED;
+            boolean over = v.status() != null && v.status().isFinal();
             return new Snapshot(new RunEvent("snapshot", studyId + ":snapshot", Json.write(v)), 0, over, finished,
                     v.trialCount(), true);
         }));
