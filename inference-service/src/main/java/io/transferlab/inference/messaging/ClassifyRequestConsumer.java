@@ -1,0 +1,143 @@
+package io.transferlab.inference.messaging;
+
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.transferlab.contracts.ErrorCode;
+import io.transferlab.contracts.ErrorInfo;
+import io.transferlab.contracts.classify.ClassifyRequest;
+import io.transferlab.contracts.classify.ClassifyResult;
+import io.transferlab.contracts.json.Json;
+import io.transferlab.contracts.json.MessageFormatException;
+import io.transferlab.contracts.validation.MessageValidator;
+import io.transferlab.contracts.validation.ValidationException;
+import io.transferlab.inference.config.InferenceConfig;
+import io.transferlab.inference.metrics.InferenceMetrics;
+import io.transferlab.inference.metrics.InferenceMetrics.Transport;
+import io.transferlab.inference.service.ClassificationService;
+import io.transferlab.inference.service.ClassifyResults;
+import io.transferlab.inference.service.Failures;
+import io.transferlab.inference.service.ImageInput;
+import io.transferlab.inference.service.Submission;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Answers every record of {@code vision.classify.requests} with exactly one result where the record asked (see
+ * {@link ReplyRoutes}): OK with predictions, or ERROR with the reason. Records that cannot be processed as sent
+ * (not JSON, contract violations, unusable reply headers) are answered with an error on the reply route and then
+ * nacked, which sends them to {@code vision.classify.requests.dlq} with the reason in the headers.
+ *
+ * <p>Concurrency: the method runs on a small named worker pool ({@code classify-intake}), unordered, so several
+ * records are parsed and decoded at once; it returns as soon as its image is queued, and the record is acked
+ * when its result has been acknowledged by the broker. Many records are therefore in flight, which is what lets the
+ * batcher form batches. When the queue is full the method waits for room (the connector stops fetching meanwhile)
+ * up to the admission timeout, then answers BUSY.
+ */
+@ApplicationScoped
+public class ClassifyRequestConsumer {
+
+    private static final Logger LOG = Logger.getLogger(ClassifyRequestConsumer.class);
+
+    private final ClassificationService classification;
+    private final ResultSender results;
+    private final InferenceMetrics metrics;
+    private final ReplyRoutes routes;
+    private final Duration admissionTimeout;
+
+    public ClassifyRequestConsumer(ClassificationService classification, ResultSender results,
+            InferenceMetrics metrics, InferenceConfig config,
+            @ConfigProperty(name = "mp.messaging.outgoing.classify-results.topic") String resultsTopic) {
+        this.classification = classification;
+        this.results = results;
+        this.metrics = metrics;
+        this.routes = new ReplyRoutes(resultsTopic, Pattern.compile(config.inference().kafka().allowedReplyTopics()));
+        this.admissionTimeout = config.inference().kafka().admissionTimeout();
+    }
+
+    @Incoming(Channels.CLASSIFY_REQUESTS)
+    @Blocking(value = "classify-intake", ordered = false)
+    public CompletionStage<Void> onRequest(Message<String> message) {
+        long received = System.nanoTime();
+        IncomingKafkaRecordMetadata<?, ?> record = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .orElse(null);
+        Headers headers = record == null ? new RecordHeaders() : record.getHeaders();
+        String key = record == null || record.getKey() == null ? null : record.getKey().toString();
+        ReplyRoute route;
+        try {
+            route = routes.route(headers);
+        } catch (InvalidReplyRouteException e) {
+            return reject(message, routes.fallback(headers), key, e, received);
+        }
+        ClassifyRequest request;
+        try {
+            request = Json.read(message.getPayload(), ClassifyRequest.class);
+            MessageValidator.requireValid(MessageValidator.validate(request));
+        } catch (MessageFormatException | ValidationException e) {
+            return reject(message, route, key, e, received);
+        }
+        return classify(request, received)
+                .thenCompose(result -> answer(route, result, received))
+                .handle((sent, failure) -> failure == null ? message.ack() : message.nack(failure))
+                .thenCompose(Function.identity())
+                .exceptionally(t -> {
+                    LOG.errorf(t, "request %s: acknowledging its record failed", request.requestId());
+                    return null;
+                });
+    }
+
+    private CompletionStage<ClassifyResult> classify(ClassifyRequest request, long received) {
+        try {
+            Submission submission = classification.submit(request.modelId(),
+                    List.of(ImageInput.encoded(request.image())), request.topK(), admissionTimeout);
+            return submission.outcomes().handle((outcomes, failure) -> failure == null
+                    ? ClassifyResults.ok(request.requestId(), submission, outcomes.get(0), received)
+                    : ClassifyResults.error(request.requestId(), request.modelId(), Failures.describe(failure),
+                            received));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(
+                    ClassifyResults.error(request.requestId(), request.modelId(), Failures.describe(e), received));
+        }
+    }
+
+    private CompletionStage<Void> answer(ReplyRoute route, ClassifyResult result, long received) {
+        metrics.request(Transport.KAFKA, result.error(), System.nanoTime() - received);
+        if (result.error() == null) {
+            LOG.debugf("request %s: %s v%d, batch of %d, %.1f ms", result.requestId(), result.modelId(),
+                    result.modelVersion(), result.batchSize(), result.timings().totalMs());
+        } else {
+            LOG.infof("request %s: %s %s", result.requestId(), result.error().code(), result.error().message());
+        }
+        return results.send(route, result.requestId(), result);
+    }
+
+    /** Answers with the reason, then dead-letters the record (whether or not the answer could be sent). */
+    private CompletionStage<Void> reject(Message<String> message, ReplyRoute route, String key, RuntimeException reason,
+            long received) {
+        String why = "rejected classify request: " + reason.getMessage();
+        ClassifyResult result = ClassifyResults.error(key, null, ErrorInfo.of(ErrorCode.INVALID_SPEC, why),
+                received);
+        return answer(route, result, received)
+                .handle((sent, failure) -> {
+                    if (failure != null) {
+                        LOG.warnf("request %s: the rejection could not be sent: %s", key, failure.getMessage());
+                    }
+                    return message.nack(new RejectedRequestException(why, reason));
+                })
+                .thenCompose(Function.identity())
+                .exceptionally(t -> {
+                    LOG.errorf(t, "request %s: dead-lettering its record failed", key);
+                    return null;
+                });
+    }
+}
