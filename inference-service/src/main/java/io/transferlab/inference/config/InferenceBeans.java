@@ -47,7 +47,7 @@ public class InferenceBeans {
     @Produces
     @Singleton
     ModelSource modelSource(VisionSettings settings, ModelStore store, InferenceConfig config) {
-        return new StoreModelSource(settings, store, config.inference().randomModels().orElse(List.of()));
+        return new StoreModelSource(settings, store, config.randomModels().orElse(List.of()));
     }
 
     @Produces
@@ -60,8 +60,8 @@ public class InferenceBeans {
     @Singleton
     DynamicBatcher batcher(InferenceConfig config, InferenceMetrics metrics) {
         // the engine's switches must be in place before the first worker thread touches libtorch
-        EngineSettings.apply(config.inference().engine());
-        InferenceConfig.Batching b = config.inference().batching();
+        EngineSettings.apply(config.engine());
+        InferenceConfig.Batching b = config.batching();
         DynamicBatcher batcher = new DynamicBatcher(new BatchPolicy(b.maxBatchSize(), b.maxBatchDelay(),
                 b.queueCapacity(), b.queueMaxBytes().asLongValue(), b.workers()), metrics);
         metrics.bind(batcher);
@@ -76,7 +76,7 @@ public class InferenceBeans {
     @Singleton
     ModelCache modelCache(ModelSource source, DynamicBatcher batcher, InferenceConfig config,
             InferenceMetrics metrics) {
-        InferenceConfig.Cache c = config.inference().cache();
+        InferenceConfig.Cache c = config.cache();
         ModelCache cache = new ModelCache(source, new ModelCache.Limits(c.maxModels(), c.maxBytes().asLongValue()),
                 new WarmUp(batcher, WARM_UP_TIMEOUT), metrics);
         metrics.bind(cache);

@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The inference service's own settings. The prefix is the bare {@code transferlab} so that the variables every
- * service shares ({@code TRANSFERLAB_MODEL_STORE}, {@code TRANSFERLAB_WEIGHTS_DIR}, ...) map onto these properties
- * without aliases; everything specific to this service lives under {@code transferlab.inference}.
+ * The inference service's own settings. application.properties binds the paths to the variables every service
+ * shares ({@code TRANSFERLAB_MODEL_STORE}, {@code TRANSFERLAB_WEIGHTS_DIR}, ...). The prefix is not the bare
+ * {@code transferlab}: a mapping owns every property under its prefix and would reject the other services' and
+ * libraries' {@code transferlab.*} settings.
  */
-@ConfigMapping(prefix = "transferlab")
+@ConfigMapping(prefix = "transferlab.inference")
 public interface InferenceConfig {
 
     /** Data sets; only used here as the parent of the default weights directory. */
@@ -35,30 +36,25 @@ public interface InferenceConfig {
     @WithDefault("auto")
     String device();
 
-    Inference inference();
+    Batching batching();
 
-    interface Inference {
+    Cache cache();
 
-        Batching batching();
+    Kafka kafka();
 
-        Cache cache();
+    Engine engine();
 
-        Kafka kafka();
+    /**
+     * Model ids loaded at start-up (e.g. {@code imagenet-resnet50}), so the first request does not pay for the
+     * load; one that cannot be loaded is logged and left for the first request to report.
+     */
+    Optional<List<String>> preload();
 
-        Engine engine();
-
-        /**
-         * Model ids loaded at start-up (e.g. {@code imagenet-resnet50}), so the first request does not pay for the
-         * load; one that cannot be loaded is logged and left for the first request to report.
-         */
-        Optional<List<String>> preload();
-
-        /**
-         * Architectures served with random weights as {@code random-<architecture>} (e.g. {@code resnet50} gives
-         * {@code random-resnet50}, 224 px, 1000 classes). For benchmarks of the serving path; empty in production.
-         */
-        Optional<List<String>> randomModels();
-    }
+    /**
+     * Architectures served with random weights as {@code random-<architecture>} (e.g. {@code resnet50} gives
+     * {@code random-resnet50}, 224 px, 1000 classes). For benchmarks of the serving path; empty in production.
+     */
+    Optional<List<String>> randomModels();
 
     /** Dynamic batching, after DJL Serving's {@code batch_size} / {@code max_batch_delay}. */
     interface Batching {

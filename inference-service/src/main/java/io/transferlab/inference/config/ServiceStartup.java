@@ -32,7 +32,7 @@ public class ServiceStartup {
         LOG.infof("serving models from %s (weights %s), max image side %d px, %s", settings.modelStoreDir()
                 .toAbsolutePath(), settings.weightsDir().toAbsolutePath(), settings.maxImageSide(),
                 classification.batcher().policy());
-        for (String modelId : config.inference().preload().orElse(List.of())) {
+        for (String modelId : config.preload().orElse(List.of())) {
             try (ModelLease lease = classification.cache().acquire(modelId.trim())) {
                 LOG.infof("preloaded %s v%d", lease.modelId(), lease.version());
             } catch (RuntimeException e) {

@@ -61,8 +61,8 @@ public class ClassifyRequestConsumer {
         this.classification = classification;
         this.results = results;
         this.metrics = metrics;
-        this.routes = new ReplyRoutes(resultsTopic, Pattern.compile(config.inference().kafka().allowedReplyTopics()));
-        this.admissionTimeout = config.inference().kafka().admissionTimeout();
+        this.routes = new ReplyRoutes(resultsTopic, Pattern.compile(config.kafka().allowedReplyTopics()));
+        this.admissionTimeout = config.kafka().admissionTimeout();
     }
 
     @Incoming(Channels.CLASSIFY_REQUESTS)
