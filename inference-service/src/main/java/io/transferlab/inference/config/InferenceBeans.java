@@ -63,7 +63,7 @@ public class InferenceBeans {
         EngineSettings.apply(config.engine());
         InferenceConfig.Batching b = config.batching();
         DynamicBatcher batcher = new DynamicBatcher(new BatchPolicy(b.maxBatchSize(), b.maxBatchDelay(),
-                b.queueCapacity(), b.queueMaxBytes().asLongValue(), b.workers()), metrics);
+                b.queueCapacity(), b.queueMaxBytes().asLongValue(), b.workers(), b.adaptiveDelay()), metrics);
         metrics.bind(batcher);
         return batcher;
     }

@@ -81,6 +81,13 @@ public interface InferenceConfig {
          */
         @WithDefault("1")
         int workers();
+
+        /**
+         * Wait {@code max-batch-delay} for company only while other requests are being parsed and decoded: a lone
+         * request goes at once. {@code false}: every batch waits up to the delay, like DJL Serving.
+         */
+        @WithDefault("true")
+        boolean adaptiveDelay();
     }
 
     /** Loaded models, least recently used evicted first. */

@@ -39,15 +39,19 @@ import org.jboss.logging.Logger;
  * nacked, which sends them to {@code vision.classify.requests.dlq} with the reason in the headers.
  *
  * <p>Concurrency: the method runs on a small named worker pool ({@code classify-intake}), unordered, so several
- * records are parsed and decoded at once; it returns as soon as its image is queued, and the record is acked
- * when its result has been acknowledged by the broker. Many records are therefore in flight, which is what lets the
- * batcher form batches. When the queue is full the method waits for room (the connector stops fetching meanwhile)
- * up to the admission timeout, then answers BUSY.
+ * records are parsed and decoded at once. It returns as soon as its image is queued (or answered): SmallRye keeps a
+ * pool thread busy until the returned stage completes, so waiting for the result there would cap the requests in
+ * flight at the pool size and starve the batcher. The record is acked later, when its result has been acknowledged
+ * by the broker (manual acknowledgement; the throttled commit strategy commits an offset once every record before
+ * it is acked). When the queue is full the method waits for room up to the admission timeout, which holds the pool
+ * thread and so stops consumption (back-pressure), then answers BUSY.
  */
 @ApplicationScoped
 public class ClassifyRequestConsumer {
 
     private static final Logger LOG = Logger.getLogger(ClassifyRequestConsumer.class);
+    /** What the handler returns once a record is in the pipeline; its ack comes with its result. */
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final ClassificationService classification;
     private final ResultSender results;
@@ -86,7 +90,7 @@ public class ClassifyRequestConsumer {
         } catch (MessageFormatException | ValidationException e) {
             return reject(message, route, key, e, received);
         }
-        return classify(request, received)
+        classify(request, received)
                 .thenCompose(result -> answer(route, result, received))
                 .handle((sent, failure) -> failure == null ? message.ack() : message.nack(failure))
                 .thenCompose(Function.identity())
@@ -94,6 +98,7 @@ public class ClassifyRequestConsumer {
                     LOG.errorf(t, "request %s: acknowledging its record failed", request.requestId());
                     return null;
                 });
+        return DONE;
     }
 
     private CompletionStage<ClassifyResult> classify(ClassifyRequest request, long received) {
@@ -127,7 +132,7 @@ public class ClassifyRequestConsumer {
         String why = "rejected classify request: " + reason.getMessage();
         ClassifyResult result = ClassifyResults.error(key, null, ErrorInfo.of(ErrorCode.INVALID_SPEC, why),
                 received);
-        return answer(route, result, received)
+        answer(route, result, received)
                 .handle((sent, failure) -> {
                     if (failure != null) {
                         LOG.warnf("request %s: the rejection could not be sent: %s", key, failure.getMessage());
@@ -139,5 +144,6 @@ public class ClassifyRequestConsumer {
                     LOG.errorf(t, "request %s: dead-lettering its record failed", key);
                     return null;
                 });
+        return DONE;
     }
 }

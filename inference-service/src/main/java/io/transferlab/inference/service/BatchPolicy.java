@@ -11,9 +11,12 @@ import java.time.Duration;
  * @param queueMaxBytes most decoded pixel bytes waiting, all models together (one image is always admitted into an
  *        empty queue, whatever its size: the decoder's side bound limits it)
  * @param workers threads running forward passes
+ * @param adaptiveDelay wait for a batch to fill only while other requests are on their way into the queue (being
+ *        parsed and decoded); a lone request then goes at once instead of waiting {@code maxBatchDelay} for
+ *        company that is not coming. Under load requests are always arriving, so batches still fill.
  */
 public record BatchPolicy(int maxBatchSize, Duration maxBatchDelay, int queueCapacity, long queueMaxBytes,
-        int workers) {
+        int workers, boolean adaptiveDelay) {
 
     public BatchPolicy {
         if (maxBatchSize < 1) {

@@ -34,7 +34,12 @@ public final class ClassificationService {
      * @throws BusyException when the queue has no room for the images within {@code admissionWait}
      */
     public Submission submit(String modelId, List<ImageInput> images, int topK, Duration admissionWait) {
-        ModelLease lease = cache.acquire(modelId);
+        try (DynamicBatcher.Arrival arrival = batcher.arriving()) {
+            return submit(cache.acquire(modelId), images, topK, admissionWait);
+        }
+    }
+
+    private Submission submit(ModelLease lease, List<ImageInput> images, int topK, Duration admissionWait) {
         try {
             long started = System.nanoTime();
             List<DecodedImage> decoded = new ArrayList<>(images.size());

@@ -84,6 +84,8 @@ public final class DynamicBatcher implements AutoCloseable {
     private final List<Worker> workers = new ArrayList<>();
     private int depth;
     private long bytes;
+    /** Requests between {@link #arriving()} and their submission: what a forming batch may wait for. */
+    private int arriving;
     private boolean running = true;
 
     public DynamicBatcher(BatchPolicy policy, Listener listener) {
@@ -154,6 +156,43 @@ public final class DynamicBatcher implements AutoCloseable {
             lock.unlock();
         }
         return results;
+    }
+
+    /**
+     * Announces a request that is on its way into the queue (its model is being leased, its images decoded); close
+     * the token once it is queued or has failed. With an adaptive delay a forming batch waits only while such
+     * requests exist.
+     */
+    public Arrival arriving() {
+        lock.lock();
+        try {
+            arriving++;
+        } finally {
+            lock.unlock();
+        }
+        return new Arrival();
+    }
+
+    /** See {@link #arriving()}; closing it twice is harmless. */
+    public final class Arrival implements AutoCloseable {
+        private boolean closed;
+
+        private Arrival() {
+        }
+
+        @Override
+        public void close() {
+            lock.lock();
+            try {
+                if (!closed) {
+                    closed = true;
+                    arriving--;
+                    workAvailable.signalAll();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     private boolean hasRoom(int count, long size) {
@@ -269,6 +308,9 @@ public final class DynamicBatcher implements AutoCloseable {
         try {
             long deadline = queue.jobs.peek().enqueuedAt + policy.maxBatchDelay().toNanos();
             while (running && queue.jobs.size() < policy.maxBatchSize()) {
+                if (policy.adaptiveDelay() && arriving == 0) {
+                    break;
+                }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     break;

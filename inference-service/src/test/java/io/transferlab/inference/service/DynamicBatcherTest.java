@@ -30,9 +30,14 @@ class DynamicBatcherTest {
         }
     }
 
+    /** Batches wait the whole delay (DJL Serving's semantics), which makes their size predictable in tests. */
     private DynamicBatcher batcher(int maxBatch, Duration delay, int capacity, int workers) {
-        DynamicBatcher b = new DynamicBatcher(new BatchPolicy(maxBatch, delay, capacity, 64L << 20, workers),
-                DynamicBatcher.Listener.NONE);
+        return batcher(maxBatch, delay, capacity, workers, false);
+    }
+
+    private DynamicBatcher batcher(int maxBatch, Duration delay, int capacity, int workers, boolean adaptive) {
+        DynamicBatcher b = new DynamicBatcher(new BatchPolicy(maxBatch, delay, capacity, 64L << 20, workers,
+                adaptive), DynamicBatcher.Listener.NONE);
         open.add(b);
         return b;
     }
@@ -83,6 +88,34 @@ class DynamicBatcherTest {
 
         assertThat(outcome.batchSize()).isEqualTo(1);
         assertThat(outcome.queuedNanos()).isBetween(Duration.ofMillis(70).toNanos(), Duration.ofSeconds(5).toNanos());
+    }
+
+    @Test
+    void withAnAdaptiveDelayALoneImageGoesAtOnce() {
+        DynamicBatcher batcher = batcher(8, Duration.ofSeconds(5), 64, 1, true);
+        LoadedModel model = model(ObservedClassifier.of("digits", 1));
+
+        BatchOutcome outcome = join(batcher.submit(model, List.of(digit(1)), 1, Duration.ZERO)).get(0);
+
+        assertThat(outcome.batchSize()).isEqualTo(1);
+        assertThat(outcome.queuedNanos()).isLessThan(Duration.ofSeconds(2).toNanos());
+    }
+
+    @Test
+    void withAnAdaptiveDelayAFormingBatchWaitsForRequestsStillOnTheirWay() {
+        DynamicBatcher batcher = batcher(8, Duration.ofSeconds(5), 64, 1, true);
+        ObservedClassifier classifier = ObservedClassifier.of("digits", 1);
+        LoadedModel model = model(classifier);
+        DynamicBatcher.Arrival second = batcher.arriving();
+        CompletableFuture<BatchOutcome> first = batcher.submit(model, List.of(digit(1)), 1, Duration.ZERO).get(0);
+        // the worker holds the first image while the second is "being decoded"
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !first.isDone());
+
+        CompletableFuture<BatchOutcome> late = batcher.submit(model, List.of(digit(2)), 1, Duration.ZERO).get(0);
+        second.close();
+
+        assertThat(join(List.of(first, late))).allSatisfy(o -> assertThat(o.batchSize()).isEqualTo(2));
+        assertThat(classifier.batchSizes).containsExactly(2);
     }
 
     @Test
