@@ -111,6 +111,13 @@ public interface InferenceConfig {
         Duration admissionTimeout();
 
         /**
+         * Threads that parse, check and decode requests from Kafka (decoding a large photo takes tens of
+         * milliseconds: several run at once). Each holds at most one record.
+         */
+        @WithDefault("4")
+        int intakeThreads();
+
+        /**
          * Topics a requester may name in {@code REPLY_TOPIC} (a regular expression). Anything else could make this
          * service write into other topics (e.g. forge {@code vision.models}); such a request is answered on the
          * results topic with an error and dead-lettered.

@@ -1,6 +1,5 @@
 package io.transferlab.inference.messaging;
 
-import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.transferlab.contracts.ErrorCode;
 import io.transferlab.contracts.ErrorInfo;
@@ -18,11 +17,15 @@ import io.transferlab.inference.service.ClassifyResults;
 import io.transferlab.inference.service.Failures;
 import io.transferlab.inference.service.ImageInput;
 import io.transferlab.inference.service.Submission;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.header.Headers;
@@ -38,26 +41,30 @@ import org.jboss.logging.Logger;
  * (not JSON, contract violations, unusable reply headers) are answered with an error on the reply route and then
  * nacked, which sends them to {@code vision.classify.requests.dlq} with the reason in the headers.
  *
- * <p>Concurrency: the method runs on a small named worker pool ({@code classify-intake}), unordered, so several
- * records are parsed and decoded at once. It returns as soon as its image is queued (or answered): SmallRye keeps a
- * pool thread busy until the returned stage completes, so waiting for the result there would cap the requests in
- * flight at the pool size and starve the batcher. The record is acked later, when its result has been acknowledged
- * by the broker (manual acknowledgement; the throttled commit strategy commits an offset once every record before
- * it is acked). When the queue is full the method waits for room up to the admission timeout, which holds the pool
- * thread and so stops consumption (back-pressure), then answers BUSY.
+ * <p>Flow: the connector calls {@link #onRequest} on its event loop, one record at a time; the method only waits
+ * (asynchronously) for one of a few intake slots and hands the record to an intake thread, which parses it,
+ * leases the model, decodes the image and queues it for the batcher, then frees its slot. The record is acked
+ * later, when its result has been acknowledged by the broker (manual acknowledgement; the throttled commit
+ * strategy commits an offset once every record before it is acked). So many records are in flight (what lets
+ * batches form) while the memory they take stays bounded: the connector's own buffer, the intake slots, and the
+ * batch queue. When the queue is full, intake threads wait for room up to the admission timeout (then answer
+ * BUSY); with every slot waiting, the handler's stage stays incomplete and the connector stops fetching.
+ *
+ * <p>Why not {@code @Blocking(ordered = false)}: SmallRye keeps a worker thread for a blocking method until the
+ * stage it returns completes, and its merge pulls up to 256 records at once, holding their payloads.
  */
 @ApplicationScoped
 public class ClassifyRequestConsumer {
 
     private static final Logger LOG = Logger.getLogger(ClassifyRequestConsumer.class);
-    /** What the handler returns once a record is in the pipeline; its ack comes with its result. */
-    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final ClassificationService classification;
     private final ResultSender results;
     private final InferenceMetrics metrics;
     private final ReplyRoutes routes;
     private final Duration admissionTimeout;
+    private final IntakeSlots slots;
+    private final ExecutorService intake;
 
     public ClassifyRequestConsumer(ClassificationService classification, ResultSender results,
             InferenceMetrics metrics, InferenceConfig config,
@@ -67,12 +74,36 @@ public class ClassifyRequestConsumer {
         this.metrics = metrics;
         this.routes = new ReplyRoutes(resultsTopic, Pattern.compile(config.kafka().allowedReplyTopics()));
         this.admissionTimeout = config.kafka().admissionTimeout();
+        int threads = config.kafka().intakeThreads();
+        this.slots = new IntakeSlots(threads);
+        AtomicInteger n = new AtomicInteger();
+        this.intake = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "classify-intake-" + n.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Incoming(Channels.CLASSIFY_REQUESTS)
-    @Blocking(value = "classify-intake", ordered = false)
     public CompletionStage<Void> onRequest(Message<String> message) {
         long received = System.nanoTime();
+        CompletableFuture<Void> slot = slots.acquire();
+        // never blocks the event loop: once a slot is free the record goes to an intake thread
+        slot.thenRun(() -> intake.execute(() -> {
+            try {
+                admit(message, received);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "a classify record could not be admitted");
+                message.nack(e);
+            } finally {
+                slots.release();
+            }
+        }));
+        return slot;
+    }
+
+    /** Parses, checks and queues one record (on an intake thread); its result and ack follow asynchronously. */
+    private void admit(Message<String> message, long received) {
         IncomingKafkaRecordMetadata<?, ?> record = message.getMetadata(IncomingKafkaRecordMetadata.class)
                 .orElse(null);
         Headers headers = record == null ? new RecordHeaders() : record.getHeaders();
@@ -81,14 +112,16 @@ public class ClassifyRequestConsumer {
         try {
             route = routes.route(headers);
         } catch (InvalidReplyRouteException e) {
-            return reject(message, routes.fallback(headers), key, e, received);
+            reject(message, routes.fallback(headers), key, e, received);
+            return;
         }
         ClassifyRequest request;
         try {
             request = Json.read(message.getPayload(), ClassifyRequest.class);
             MessageValidator.requireValid(MessageValidator.validate(request));
         } catch (MessageFormatException | ValidationException e) {
-            return reject(message, route, key, e, received);
+            reject(message, route, key, e, received);
+            return;
         }
         classify(request, received)
                 .thenCompose(result -> answer(route, result, received))
@@ -98,7 +131,6 @@ public class ClassifyRequestConsumer {
                     LOG.errorf(t, "request %s: acknowledging its record failed", request.requestId());
                     return null;
                 });
-        return DONE;
     }
 
     private CompletionStage<ClassifyResult> classify(ClassifyRequest request, long received) {
@@ -127,7 +159,7 @@ public class ClassifyRequestConsumer {
     }
 
     /** Answers with the reason, then dead-letters the record (whether or not the answer could be sent). */
-    private CompletionStage<Void> reject(Message<String> message, ReplyRoute route, String key, RuntimeException reason,
+    private void reject(Message<String> message, ReplyRoute route, String key, RuntimeException reason,
             long received) {
         String why = "rejected classify request: " + reason.getMessage();
         ClassifyResult result = ClassifyResults.error(key, null, ErrorInfo.of(ErrorCode.INVALID_SPEC, why),
@@ -144,6 +176,10 @@ public class ClassifyRequestConsumer {
                     LOG.errorf(t, "request %s: dead-lettering its record failed", key);
                     return null;
                 });
-        return DONE;
+    }
+
+    @PreDestroy
+    void stop() {
+        intake.shutdown();
     }
 }

@@ -138,6 +138,12 @@ public final class InferenceBenchmark {
                     Stats http = httpBatches(service, model, jpeg, batchSize, intOption("raw-batches", 8));
                     rows.add(new Row("service worker, batch " + batchSize + " over HTTP (no Kafka)", http));
                     try (KafkaClassifyClient client = new KafkaClassifyClient(broker.bootstrapServers())) {
+                        ClassifyResult sample = client.classify(model, jpeg).get(5, TimeUnit.MINUTES);
+                        log("%s v%s says (top 5): %s", model, sample.modelVersion(), sample.predictions() == null
+                                ? sample.error() : sample.predictions().stream()
+                                        .map(p -> (p.synset() == null ? "" : p.synset() + " ") + p.label() + " "
+                                                + String.format("%.3f", p.score()))
+                                        .collect(java.util.stream.Collectors.joining(", ")));
                         load(client, model, jpeg, Math.min(8, batchSize), 2 * batchSize);
                         log("the Kafka path alone: requests for an unknown model, answered without a forward pass ...");
                         Stats probe = load(client, "bench-no-such-model", jpeg, 1, intOption("raw-singles", 20), true);
