@@ -1,9 +1,7 @@
 package io.transferlab.bench.inference;
 
-import io.transferlab.contracts.Topics;
 import io.transferlab.contracts.classify.ClassifyResult;
 import io.transferlab.contracts.classify.ClassifyStatus;
-import io.transferlab.testsupport.KafkaBroker;
 import io.transferlab.vision.Classifier;
 import io.transferlab.vision.DeviceMode;
 import io.transferlab.vision.VisionSettings;
@@ -33,9 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * ResNet-50 at 224 px through the real inference service and a real Kafka broker, closed-loop at several
@@ -112,8 +107,7 @@ public final class InferenceBenchmark {
             rawSingleBefore = RawForward.batchOfOne(raw, decoded, intOption("raw-singles", 20));
             rawBatchBefore = RawForward.fullBatches(raw, decoded, batchSize, intOption("raw-batches", 8));
 
-            try (KafkaBroker broker = KafkaBroker.onFreePorts(4).start()) {
-                createTopics(broker.bootstrapServers());
+            try (LocalStackBroker broker = LocalStackBroker.start(repo, work.resolve("run"))) {
                 Map<String, String> env = new HashMap<>();
                 env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
                 env.put("TRANSFERLAB_DATA_DIR", work.resolve("data").toString());
@@ -144,7 +138,12 @@ public final class InferenceBenchmark {
                                         .map(p -> (p.synset() == null ? "" : p.synset() + " ") + p.label() + " "
                                                 + String.format("%.3f", p.score()))
                                         .collect(java.util.stream.Collectors.joining(", ")));
-                        load(client, model, jpeg, Math.min(8, batchSize), 2 * batchSize);
+                        // warms every JVM on the path (client, broker, service) before anything is measured
+                        load(client, model, jpeg, Math.min(8, batchSize), intOption("warm-up", 8 * batchSize));
+                        log("the broker alone: request and reply hops between plain clients, no service ...");
+                        rows.add(new Row("Kafka alone: request + reply hops, no service",
+                                KafkaClassifyClient.brokerRoundTrips(broker.bootstrapServers(), jpeg.length * 4 / 3,
+                                        intOption("raw-singles", 20))));
                         log("the Kafka path alone: requests for an unknown model, answered without a forward pass ...");
                         Stats probe = load(client, "bench-no-such-model", jpeg, 1, intOption("raw-singles", 20), true);
                         rows.add(new Row("Kafka round trip, no forward pass (unknown model)", probe));
@@ -245,6 +244,7 @@ public final class InferenceBenchmark {
         List<Long> rawTimes = new ArrayList<>();
         List<Long> kafkaTimes = new ArrayList<>();
         List<Long> httpTimes = new ArrayList<>();
+        double[] transit = new double[2];
         long httpTotal = 0;
         double httpForward = 0;
         double[] server = new double[3];
@@ -257,8 +257,17 @@ public final class InferenceBenchmark {
                 rawTimes.add(r);
                 rawTotal += r;
                 long sent = System.nanoTime();
+                Instant sentAt = Instant.now();
                 ClassifyResult result = client.classify(model, jpeg).get(5, TimeUnit.MINUTES);
                 long took = System.nanoTime() - sent;
+                Instant back = Instant.now();
+                if (result.status() == ClassifyStatus.OK) {
+                    double egress = Duration.between(result.completedAt(), back).toNanos() / 1e6;
+                    double ingress = Duration.between(sentAt, result.completedAt()).toNanos() / 1e6
+                            - result.timings().totalMs();
+                    transit[0] += ingress;
+                    transit[1] += egress;
+                }
                 kafkaTimes.add(took);
                 kafkaTotal += took;
                 if (result.status() == ClassifyStatus.OK) {
@@ -278,6 +287,8 @@ public final class InferenceBenchmark {
             }
         }
         int ok = Math.max(1, count - errors);
+        log("  Kafka transit at concurrency 1 (wall clocks of one machine): request to handler %.1f ms, result to "
+                + "requester %.1f ms (means)", transit[0] / ok, transit[1] / ok);
         return new Stats[] {Stats.of(rawTimes, rawTotal / 1e9, 1, 0),
                 Stats.of(kafkaTimes, kafkaTotal / 1e9, 1, errors, server[0] / ok, server[1] / ok, server[2] / ok),
                 Stats.of(httpTimes, httpTotal / 1e9, 1, 0, Double.NaN, Double.NaN, httpForward / count)};
@@ -336,14 +347,6 @@ public final class InferenceBenchmark {
         int ok = Math.max(1, answered.get() - errors.get());
         return Stats.of(latencies, seconds, batchSum.get() / (double) ok, errors.get(), serverSums[0] / ok,
                 serverSums[1] / ok, serverSums[2] / ok);
-    }
-
-    private static void createTopics(String bootstrap) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(Topics.CLASSIFY_REQUESTS, 4, (short) 1),
-                    new NewTopic(Topics.CLASSIFY_RESULTS, 4, (short) 1),
-                    new NewTopic(Topics.MODELS, 1, (short) 1))).all().get(60, TimeUnit.SECONDS);
-        }
     }
 
     /** The repository's dog photo at 224x224 (what ResNet-50 takes, so no resize), else a synthetic picture. */

@@ -101,6 +101,49 @@ final class KafkaClassifyClient implements AutoCloseable {
         return reply;
     }
 
+    /**
+     * Kafka alone, no service: a record of the request's size produced and consumed back twice (request and reply
+     * hops) with these same clients settings. What a request/reply round trip costs on this machine before any
+     * service does anything.
+     */
+    static Stats brokerRoundTrips(String bootstrap, int size, int count) {
+        String topic = "bench.ping." + UUID.randomUUID();
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+                KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50), new StringDeserializer(),
+                        new StringDeserializer())) {
+            producer.send(new ProducerRecord<>(topic, "create", "x")).get();
+            consumer.assign(List.of(tp));
+            consumer.seekToEnd(List.of(tp));
+            consumer.position(tp);
+            String payload = "x".repeat(size);
+            java.util.List<Long> latencies = new java.util.ArrayList<>();
+            long start = System.nanoTime();
+            for (int i = 0; i < count + 20; i++) {
+                long t = System.nanoTime();
+                for (int hop = 0; hop < 2; hop++) {
+                    producer.send(new ProducerRecord<>(topic, "k", payload));
+                    while (consumer.poll(Duration.ofMillis(100)).isEmpty()) {
+                        // until the record is back
+                    }
+                }
+                if (i >= 20) {
+                    latencies.add(System.nanoTime() - t);
+                } else {
+                    start = System.nanoTime();
+                }
+            }
+            return Stats.of(latencies, (System.nanoTime() - start) / 1e9, 0, 0);
+        } catch (Exception e) {
+            throw new IllegalStateException("the broker round trip failed", e);
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         running = false;
