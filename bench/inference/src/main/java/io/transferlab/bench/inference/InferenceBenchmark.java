@@ -38,7 +38,7 @@ import javax.imageio.ImageIO;
  * the spread of the two raw runs shows how noisy it was). Prints a Markdown table and writes it to {@code --out}.
  * Options (all optional): {@code --model random-resnet50|imagenet-resnet50 --weights-dir DIR --concurrency 1,8,32
  * --requests 40,96,192 --batch-size 8 --batch-delay 5ms --workers 1 --raw-batches 8 --raw-singles 20
- * --service-jvm "-Xmx1g ..." --out FILE}.
+ * --service-jvm "-Xmx1g ..." --service-env KEY=VALUE,... --out FILE}.
  */
 public final class InferenceBenchmark {
 
@@ -120,6 +120,12 @@ public final class InferenceBenchmark {
                 env.put("TRANSFERLAB_INFERENCE_BATCHING_MAX_BATCH_DELAY", batchDelay);
                 env.put("TRANSFERLAB_INFERENCE_BATCHING_WORKERS", option("workers", "1"));
                 env.put("DJL_OFFLINE", "true");
+                // e.g. --service-env OMP_WAIT_POLICY=PASSIVE: read by libgomp when libtorch loads, so only settable here
+                for (String kv : option("service-env", "").split(",")) {
+                    if (kv.contains("=")) {
+                        env.put(kv.substring(0, kv.indexOf('=')).trim(), kv.substring(kv.indexOf('=') + 1).trim());
+                    }
+                }
                 List<String> jvm = List.of(option("service-jvm", "-Xmx1g -Dai.djl.pytorch.num_threads=2 "
                         + "-Dai.djl.pytorch.num_interop_threads=1").trim().split("\\s+"));
                 Path jar = repo.resolve("inference-service/target/quarkus-app/quarkus-run.jar");
@@ -379,15 +385,17 @@ public final class InferenceBenchmark {
         }
     }
 
-    private static String report(String model, int batchSize, String delay, DecodedImage image, int jpegBytes,
+    private String report(String model, int batchSize, String delay, DecodedImage image, int jpegBytes,
             List<Row> rows, List<Row> kafkaRows, Stats singleInterleaved, Stats singleBefore, Stats singleAfter, Stats batchBefore, Stats batchAfter, long[] rss,
             String loadBefore, String loadAfter, Instant started) {
+        String serviceEnv = option("service-env", "");
         double rawThroughput = (batchBefore.throughput() + batchAfter.throughput()) / 2;
         double rawSingleP50 = singleInterleaved.p50Ms();
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("Inference benchmark, %s, %s at %dx%d (JPEG %d bytes), batches of up to %d, "
-                + "max batch delay %s, %d cores.%n%n", started, model, image.width(), image.height(), jpegBytes,
-                batchSize, delay, Runtime.getRuntime().availableProcessors()));
+                + "max batch delay %s, %d cores, service environment: %s.%n%n", started, model, image.width(),
+                image.height(), jpegBytes, batchSize, delay, Runtime.getRuntime().availableProcessors(),
+                serviceEnv.isBlank() ? "defaults" : serviceEnv));
         sb.append("| path | images | img/s | p50 ms | p99 ms | mean batch | in service ms | queued ms | forward ms "
                 + "| errors |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
