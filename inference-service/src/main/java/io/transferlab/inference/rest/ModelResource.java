@@ -11,7 +11,6 @@ import io.transferlab.inference.rest.oip.ModelReady;
 import io.transferlab.inference.rest.oip.TensorMetadata;
 import io.transferlab.inference.service.ClassificationService;
 import io.transferlab.inference.service.ModelDescription;
-import io.transferlab.inference.service.ModelLease;
 import io.transferlab.inference.service.ModelSource;
 import io.transferlab.inference.service.Submission;
 import jakarta.ws.rs.Consumes;
@@ -80,7 +79,8 @@ public class ModelResource {
     @Blocking
     public Response ready(@PathParam("name") String name) {
         describe(name);
-        try (ModelLease lease = classification.cache().acquire(name)) {
+        try {
+            classification.cache().acquire(name).close();
             return Response.ok(new ModelReady(name, true, null)).build();
         } catch (RuntimeException e) {
             OipException failure = OipErrors.of(e);

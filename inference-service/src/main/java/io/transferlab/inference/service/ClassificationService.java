@@ -34,8 +34,11 @@ public final class ClassificationService {
      * @throws BusyException when the queue has no room for the images within {@code admissionWait}
      */
     public Submission submit(String modelId, List<ImageInput> images, int topK, Duration admissionWait) {
-        try (DynamicBatcher.Arrival arrival = batcher.arriving()) {
+        DynamicBatcher.Arrival arrival = batcher.arriving();
+        try {
             return submit(cache.acquire(modelId), images, topK, admissionWait);
+        } finally {
+            arrival.close();
         }
     }
 

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Every model the system knows: {@code imagenet-resnet50} (when its TorchScript weights are installed), every model
@@ -39,14 +38,15 @@ public final class StoreModelSource implements ModelSource {
     public StoreModelSource(VisionSettings settings, ModelStore store, List<String> randomArchitectures) {
         this.settings = settings;
         this.store = store;
-        this.randomArchitectures = randomArchitectures.stream()
-                .map(a -> Architecture.parse(a.trim()))
-                .peek(a -> {
-                    if (!a.builtHere()) {
-                        throw new IllegalArgumentException("random weights need an architecture built here, not " + a.id());
-                    }
-                })
-                .collect(Collectors.toUnmodifiableSet());
+        Set<Architecture> random = new java.util.HashSet<>();
+        for (String name : randomArchitectures) {
+            Architecture a = Architecture.parse(name.trim());
+            if (!a.builtHere()) {
+                throw new IllegalArgumentException("random weights need an architecture built here, not " + a.id());
+            }
+            random.add(a);
+        }
+        this.randomArchitectures = Set.copyOf(random);
     }
 
     @Override

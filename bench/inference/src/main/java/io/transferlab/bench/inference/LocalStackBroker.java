@@ -49,7 +49,12 @@ final class LocalStackBroker implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
-        run("stop");
+    public void close() throws IOException {
+        try {
+            run("stop");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the broker", e);
+        }
     }
 }
