@@ -101,6 +101,7 @@ public class InferenceTestResources implements QuarkusTestResourceLifecycleManag
         }
         try {
             Path work = Files.createTempDirectory("inference-it-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(work), "inference-it-cleanup"));
             Files.createDirectories(work.resolve("weights"));
             VisionSettings s = VisionSettings.builder()
                     .dataDir(TestData.dir())
@@ -165,6 +166,14 @@ public class InferenceTestResources implements QuarkusTestResourceLifecycleManag
             throw new IllegalStateException(e);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("the broker did not create the topics in time", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a temporary folder left behind is harmless
         }
     }
 
