@@ -11,12 +11,15 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(KafkaResource.class)
+@WithTestResource(InferenceTestResources.class)
 class HealthIT {
 
     @Test
-    void isLiveAndReadyWithItsBroker() {
-        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    void isLiveAndReadyWithItsBrokerAndItsWorkers() {
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", hasItem("Inference workers"));
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
-                .body("checks.name", hasItem("Kafka broker"));
+                .body("checks.name", hasItem("Kafka broker"))
+                .body("checks.name", hasItem("Inference workers"));
     }
 }

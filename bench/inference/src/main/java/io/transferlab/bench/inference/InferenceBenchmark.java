@@ -1,0 +1,439 @@
+package io.transferlab.bench.inference;
+
+import io.transferlab.contracts.classify.ClassifyResult;
+import io.transferlab.contracts.classify.ClassifyStatus;
+import io.transferlab.vision.Classifier;
+import io.transferlab.vision.DeviceMode;
+import io.transferlab.vision.VisionSettings;
+import io.transferlab.vision.image.DecodedImage;
+import io.transferlab.vision.image.ImageDecoder;
+import io.transferlab.vision.model.Architecture;
+import io.transferlab.vision.model.Classifiers;
+import io.transferlab.vision.model.ImageNetClassifiers;
+import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.imageio.ImageIO;
+
+/**
+ * ResNet-50 at 224 px through the real inference service and a real Kafka broker, closed-loop at several
+ * concurrencies, beside the model's own forward pass measured in this JVM before and after (the machine is shared:
+ * the spread of the two raw runs shows how noisy it was). Prints a Markdown table and writes it to {@code --out}.
+ * Options (all optional): {@code --model random-resnet50|imagenet-resnet50 --weights-dir DIR --concurrency 1,8,32
+ * --requests 40,96,192 --batch-size 8 --batch-delay 5ms --workers 1 --raw-batches 8 --raw-singles 20
+ * --service-jvm "-Xmx1g ..." --service-env KEY=VALUE,... --out FILE}.
+ */
+public final class InferenceBenchmark {
+
+    private static final String RANDOM = "random-";
+
+    private final Map<String, String> options;
+    private final Path repo;
+
+    private InferenceBenchmark(Map<String, String> options) {
+        this.options = options;
+        this.repo = Path.of(option("repo", System.getProperty("transferlab.repo.root", "."))).toAbsolutePath()
+                .normalize();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --option value pairs, got " + args[i]);
+            }
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+        new InferenceBenchmark(options).run();
+    }
+
+    private String option(String name, String fallback) {
+        return options.getOrDefault(name, fallback);
+    }
+
+    private int intOption(String name, int fallback) {
+        return Integer.parseInt(option(name, String.valueOf(fallback)));
+    }
+
+    private static int[] ints(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+    }
+
+    private void run() throws Exception {
+        String model = option("model", "random-resnet50");
+        int batchSize = intOption("batch-size", 8);
+        String batchDelay = option("batch-delay", "5ms");
+        int[] concurrency = ints(option("concurrency", "1,8,32"));
+        int[] requests = ints(option("requests", "40,96,192"));
+        if (concurrency.length != requests.length || concurrency[0] != 1) {
+            throw new IllegalArgumentException("--concurrency starts with 1 and --requests has as many values");
+        }
+        Path work = Files.createTempDirectory("bench-inference-");
+        Path weights = Path.of(option("weights-dir", work.resolve("weights").toString())).toAbsolutePath();
+        String loadBefore = loadAverage();
+        Instant started = Instant.now();
+        byte[] jpeg = benchmarkImage();
+        DecodedImage decoded = new ImageDecoder(VisionSettings.DEFAULT_MAX_IMAGE_SIDE).decode(jpeg);
+        log("image: %dx%d JPEG, %d bytes; model %s; batches of up to %d, delay %s; load average %s", decoded.width(),
+                decoded.height(), jpeg.length, model, batchSize, batchDelay, loadBefore);
+
+        List<Row> rows = new ArrayList<>();
+        List<Row> kafkaRows = new ArrayList<>();
+        Stats rawSingleInterleaved = null;
+        Stats rawSingleBefore;
+        Stats rawBatchBefore;
+        Stats rawSingleAfter;
+        Stats rawBatchAfter;
+        long[] rss;
+        try (Classifier raw = openRaw(model, weights)) {
+            log("raw forward pass (before the service runs) ...");
+            rawSingleBefore = RawForward.batchOfOne(raw, decoded, intOption("raw-singles", 20));
+            rawBatchBefore = RawForward.fullBatches(raw, decoded, batchSize, intOption("raw-batches", 8));
+
+            try (LocalStackBroker broker = LocalStackBroker.start(repo, work.resolve("run"))) {
+                Map<String, String> env = new HashMap<>();
+                env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+                env.put("TRANSFERLAB_DATA_DIR", work.resolve("data").toString());
+                env.put("TRANSFERLAB_MODEL_STORE", work.resolve("models").toString());
+                env.put("TRANSFERLAB_WEIGHTS_DIR", weights.toString());
+                env.put("TRANSFERLAB_INFERENCE_RANDOM_MODELS", model.startsWith(RANDOM)
+                        ? model.substring(RANDOM.length()) : "resnet50");
+                env.put("TRANSFERLAB_INFERENCE_PRELOAD", model);
+                env.put("TRANSFERLAB_INFERENCE_BATCHING_MAX_BATCH_SIZE", String.valueOf(batchSize));
+                env.put("TRANSFERLAB_INFERENCE_BATCHING_MAX_BATCH_DELAY", batchDelay);
+                env.put("TRANSFERLAB_INFERENCE_BATCHING_WORKERS", option("workers", "1"));
+                env.put("DJL_OFFLINE", "true");
+                // e.g. --service-env OMP_WAIT_POLICY=PASSIVE: read by libgomp when libtorch loads, so only settable here
+                for (String kv : option("service-env", "").split(",")) {
+                    if (kv.contains("=")) {
+                        env.put(kv.substring(0, kv.indexOf('=')).trim(), kv.substring(kv.indexOf('=') + 1).trim());
+                    }
+                }
+                List<String> jvm = List.of(option("service-jvm", "-Xmx1g -Dai.djl.pytorch.num_threads=2 "
+                        + "-Dai.djl.pytorch.num_interop_threads=1").trim().split("\\s+"));
+                Path jar = repo.resolve("inference-service/target/quarkus-app/quarkus-run.jar");
+                log("starting the inference service (%s), log %s", jar, work.resolve("service.log"));
+                try (ServiceProcess service = ServiceProcess.start(jar, jvm, env, work.resolve("service.log"))) {
+                    service.awaitReady(Duration.ofMinutes(5));
+                    long[] idle = service.residentMb();
+                    log("service ready (pid %d), RSS with the model loaded: %d MB", service.pid(), idle[0]);
+                    log("service worker alone: batches of %d over HTTP (/v2 infer), no Kafka traffic ...", batchSize);
+                    Stats http = httpBatches(service, model, jpeg, batchSize, intOption("raw-batches", 8));
+                    rows.add(new Row("service worker, batch " + batchSize + " over HTTP (no Kafka)", http));
+                    try (KafkaClassifyClient client = new KafkaClassifyClient(broker.bootstrapServers())) {
+                        ClassifyResult sample = client.classify(model, jpeg).get(5, TimeUnit.MINUTES);
+                        log("%s v%s says (top 5): %s", model, sample.modelVersion(), sample.predictions() == null
+                                ? sample.error() : sample.predictions().stream()
+                                        .map(p -> (p.synset() == null ? "" : p.synset() + " ") + p.label() + " "
+                                                + String.format("%.3f", p.score()))
+                                        .collect(java.util.stream.Collectors.joining(", ")));
+                        // warms every JVM on the path (client, broker, service) before anything is measured
+                        load(client, model, jpeg, Math.min(8, batchSize), intOption("warm-up", 8 * batchSize));
+                        log("the broker alone: request and reply hops between plain clients, no service ...");
+                        rows.add(new Row("Kafka alone: request + reply hops, no service",
+                                KafkaClassifyClient.brokerRoundTrips(broker.bootstrapServers(), jpeg.length * 4 / 3,
+                                        intOption("raw-singles", 20))));
+                        log("the Kafka path alone: requests for an unknown model, answered without a forward pass ...");
+                        Stats probe = load(client, "bench-no-such-model", jpeg, 1, intOption("raw-singles", 20), true);
+                        rows.add(new Row("Kafka round trip, no forward pass (unknown model)", probe));
+                        log("concurrency 1, interleaved with the raw model one image at a time ...");
+                        Stats[] pair = interleaved(client, service, model, jpeg, raw, decoded, requests[0]);
+                        rawSingleInterleaved = pair[0];
+                        rows.add(new Row("raw forward, batch 1 (interleaved with the next two rows)", pair[0]));
+                        rows.add(new Row("service worker, batch 1 over HTTP (interleaved)", pair[2]));
+                        rows.add(new Row("Kafka, concurrency 1 (interleaved)", pair[1]));
+                        kafkaRows.add(rows.get(rows.size() - 1));
+                        for (int i = 1; i < concurrency.length; i++) {
+                            log("through Kafka at concurrency %d: %d requests ...", concurrency[i], requests[i]);
+                            Stats s = load(client, model, jpeg, concurrency[i], requests[i]);
+                            rows.add(new Row("Kafka, concurrency " + concurrency[i], s));
+                            kafkaRows.add(rows.get(rows.size() - 1));
+                            log("  %.2f img/s, p50 %.0f ms, p99 %.0f ms, mean batch %.1f, in service %.0f ms "
+                                    + "(queued %.0f, forward %.0f), %d errors", s.throughput(), s.p50Ms(), s.p99Ms(),
+                                    s.meanBatch(), s.serverMs(), s.queueMs(), s.forwardMs(), s.errors());
+                        }
+                    }
+                    long[] after = service.residentMb();
+                    rss = new long[] {idle[0], after[0], after[1]};
+                }
+            }
+            log("raw forward pass (after the service ran) ...");
+            rawSingleAfter = RawForward.batchOfOne(raw, decoded, intOption("raw-singles", 20));
+            rawBatchAfter = RawForward.fullBatches(raw, decoded, batchSize, intOption("raw-batches", 8));
+        }
+        String loadAfter = loadAverage();
+        String report = report(model, batchSize, batchDelay, decoded, jpeg.length, rows, kafkaRows,
+                rawSingleInterleaved, rawSingleBefore,
+                rawSingleAfter, rawBatchBefore, rawBatchAfter, rss, loadBefore, loadAfter, started);
+        System.out.println();
+        System.out.println(report);
+        Path out = Path.of(option("out", repo.resolve("bench/inference/target/inference-benchmark.md").toString()));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, report);
+        log("written to %s", out);
+    }
+
+    private record Row(String name, Stats stats) {
+    }
+
+    private static Classifier openRaw(String model, Path weights) {
+        if (ImageNetClassifiers.RESNET50_MODEL_ID.equals(model)) {
+            return ImageNetClassifiers.resnet50(VisionSettings.builder().weightsDir(weights)
+                    .deviceMode(DeviceMode.CPU).build());
+        }
+        if (model.startsWith(RANDOM)) {
+            // exactly what the service builds for random-<architecture> (StoreModelSource): same seed, size, classes
+            return Classifiers.randomWeights(Architecture.parse(model.substring(RANDOM.length())), 224, 1000, 42,
+                    DeviceMode.CPU);
+        }
+        throw new IllegalArgumentException("--model must be random-<architecture> (random-resnet50, or "
+                + "random-small-cnn to see the serving overhead alone) or imagenet-resnet50, not " + model);
+    }
+
+    /**
+     * Full batches sent one after another through the Open Inference Protocol: the service's own forward pass on
+     * its worker thread, without Kafka in the way (a diagnostic: it separates the model's speed inside the service
+     * from the cost of the Kafka path).
+     */
+    private static Stats httpBatches(ServiceProcess service, String model, byte[] image, int batchSize, int batches)
+            throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String b64 = java.util.Base64.getEncoder().encodeToString(image);
+        String body = json.writeValueAsString(Map.of("inputs", List.of(Map.of("name", "image", "datatype", "BYTES",
+                "shape", List.of(batchSize), "data", Collections.nCopies(batchSize, b64)))));
+        service.post("/v2/models/" + model + "/infer", body);
+        List<Long> latencies = new ArrayList<>();
+        double forward = 0;
+        long start = System.nanoTime();
+        for (int i = 0; i < batches; i++) {
+            long t = System.nanoTime();
+            var response = service.post("/v2/models/" + model + "/infer", body);
+            long took = System.nanoTime() - t;
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("inference over HTTP failed: " + response.body());
+            }
+            forward += json.readTree(response.body()).path("parameters").path("inference_ms").asDouble();
+            for (int j = 0; j < batchSize; j++) {
+                latencies.add(took);
+            }
+        }
+        return Stats.of(latencies, (System.nanoTime() - start) / 1e9, batchSize, 0, Double.NaN, Double.NaN,
+                forward / batches);
+    }
+
+    /**
+     * Concurrency 1 through Kafka, each request preceded by one raw forward pass of the same image in this JVM, so
+     * that both see the same moments of a shared machine's load.
+     */
+    private static Stats[] interleaved(KafkaClassifyClient client, ServiceProcess service, String model, byte[] jpeg,
+            Classifier raw, DecodedImage decoded, int count) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String httpBody = json.writeValueAsString(Map.of("inputs", List.of(Map.of("name", "image", "datatype",
+                "BYTES", "shape", List.of(1), "data", List.of(java.util.Base64.getEncoder().encodeToString(jpeg))))));
+        List<Long> rawTimes = new ArrayList<>();
+        List<Long> kafkaTimes = new ArrayList<>();
+        List<Long> httpTimes = new ArrayList<>();
+        double[] transit = new double[2];
+        long httpTotal = 0;
+        double httpForward = 0;
+        double[] server = new double[3];
+        int errors = 0;
+        long rawTotal = 0;
+        long kafkaTotal = 0;
+        try (RawForward.Runner runner = new RawForward.Runner(raw, decoded)) {
+            for (int i = 0; i < count; i++) {
+                long r = runner.timeOne();
+                rawTimes.add(r);
+                rawTotal += r;
+                long sent = System.nanoTime();
+                Instant sentAt = Instant.now();
+                ClassifyResult result = client.classify(model, jpeg).get(5, TimeUnit.MINUTES);
+                long took = System.nanoTime() - sent;
+                Instant back = Instant.now();
+                if (result.status() == ClassifyStatus.OK) {
+                    double egress = Duration.between(result.completedAt(), back).toNanos() / 1e6;
+                    double ingress = Duration.between(sentAt, result.completedAt()).toNanos() / 1e6
+                            - result.timings().totalMs();
+                    transit[0] += ingress;
+                    transit[1] += egress;
+                }
+                kafkaTimes.add(took);
+                kafkaTotal += took;
+                if (result.status() == ClassifyStatus.OK) {
+                    server[0] += result.timings().totalMs();
+                    server[1] += result.timings().queueMs();
+                    server[2] += result.timings().inferenceMs();
+                } else {
+                    errors++;
+                    log("error result: %s", result.error());
+                }
+                long posted = System.nanoTime();
+                var response = service.post("/v2/models/" + model + "/infer", httpBody);
+                long httpTook = System.nanoTime() - posted;
+                httpTimes.add(httpTook);
+                httpTotal += httpTook;
+                httpForward += json.readTree(response.body()).path("parameters").path("inference_ms").asDouble();
+            }
+        }
+        int ok = Math.max(1, count - errors);
+        log("  Kafka transit at concurrency 1 (wall clocks of one machine): request to handler %.1f ms, result to "
+                + "requester %.1f ms (means)", transit[0] / ok, transit[1] / ok);
+        return new Stats[] {Stats.of(rawTimes, rawTotal / 1e9, 1, 0),
+                Stats.of(kafkaTimes, kafkaTotal / 1e9, 1, errors, server[0] / ok, server[1] / ok, server[2] / ok),
+                Stats.of(httpTimes, httpTotal / 1e9, 1, 0, Double.NaN, Double.NaN, httpForward / count)};
+    }
+
+    /** Closed loop: each of {@code concurrency} clients sends its next request when its last one is answered. */
+    private static Stats load(KafkaClassifyClient client, String model, byte[] image, int concurrency, int total)
+            throws InterruptedException {
+        return load(client, model, image, concurrency, total, false);
+    }
+
+    private static Stats load(KafkaClassifyClient client, String model, byte[] image, int concurrency, int total,
+            boolean errorsExpected) throws InterruptedException {
+        AtomicInteger issued = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        AtomicLong batchSum = new AtomicLong();
+        double[] serverSums = new double[3];
+        AtomicInteger answered = new AtomicInteger();
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> users = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int u = 0; u < concurrency; u++) {
+            Thread t = new Thread(() -> {
+                while (issued.getAndIncrement() < total) {
+                    long sent = System.nanoTime();
+                    try {
+                        ClassifyResult r = client.classify(model, image).get(5, TimeUnit.MINUTES);
+                        latencies.add(System.nanoTime() - sent);
+                        answered.incrementAndGet();
+                        if (r.status() == ClassifyStatus.OK) {
+                            batchSum.addAndGet(r.batchSize());
+                            synchronized (serverSums) {
+                                serverSums[0] += r.timings().totalMs();
+                                serverSums[1] += r.timings().queueMs();
+                                serverSums[2] += r.timings().inferenceMs();
+                            }
+                        } else {
+                            errors.incrementAndGet();
+                            if (!errorsExpected) {
+                                log("error result: %s", r.error());
+                            }
+                        }
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                        log("request failed: %s", e);
+                    }
+                }
+            }, "bench-client-" + u);
+            users.add(t);
+            t.start();
+        }
+        for (Thread t : users) {
+            t.join();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int ok = Math.max(1, answered.get() - errors.get());
+        return Stats.of(latencies, seconds, batchSum.get() / (double) ok, errors.get(), serverSums[0] / ok,
+                serverSums[1] / ok, serverSums[2] / ok);
+    }
+
+    /** The repository's dog photo at 224x224 (what ResNet-50 takes, so no resize), else a synthetic picture. */
+    private byte[] benchmarkImage() throws IOException {
+        String dataDir = System.getenv("TRANSFERLAB_DATA_DIR");
+        Path dog = (dataDir != null && !dataDir.isBlank() ? Path.of(dataDir) : repo.resolve("data"))
+                .resolve("samples/dog.jpg");
+        BufferedImage target = new BufferedImage(224, 224, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = target.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        if (Files.isRegularFile(dog)) {
+            g.drawImage(ImageIO.read(dog.toFile()), 0, 0, 224, 224, null);
+        } else {
+            g.setPaint(new GradientPaint(0, 0, Color.ORANGE, 224, 224, Color.BLUE));
+            g.fillRect(0, 0, 224, 224);
+        }
+        g.dispose();
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            ImageIO.write(target, "jpg", out);
+            return out.toByteArray();
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " / " + f[1] + " / " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private String report(String model, int batchSize, String delay, DecodedImage image, int jpegBytes,
+            List<Row> rows, List<Row> kafkaRows, Stats singleInterleaved, Stats singleBefore, Stats singleAfter, Stats batchBefore, Stats batchAfter, long[] rss,
+            String loadBefore, String loadAfter, Instant started) {
+        String serviceEnv = option("service-env", "");
+        double rawThroughput = (batchBefore.throughput() + batchAfter.throughput()) / 2;
+        double rawSingleP50 = singleInterleaved.p50Ms();
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("Inference benchmark, %s, %s at %dx%d (JPEG %d bytes), batches of up to %d, "
+                + "max batch delay %s, %d cores, service environment: %s.%n%n", started, model, image.width(),
+                image.height(), jpegBytes, batchSize, delay, Runtime.getRuntime().availableProcessors(),
+                serviceEnv.isBlank() ? "defaults" : serviceEnv));
+        sb.append("| path | images | img/s | p50 ms | p99 ms | mean batch | in service ms | queued ms | forward ms "
+                + "| errors |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        row(sb, "raw forward, batch 1 (before)", singleBefore);
+        row(sb, "raw forward, batch 1 (after)", singleAfter);
+        row(sb, "raw forward, batch " + batchSize + " (before)", batchBefore);
+        row(sb, "raw forward, batch " + batchSize + " (after)", batchAfter);
+        for (Row r : rows) {
+            row(sb, r.name(), r.stats());
+        }
+        Row first = kafkaRows.get(0);
+        Row last = kafkaRows.get(kafkaRows.size() - 1);
+        double share = last.stats().throughput() / rawThroughput;
+        double added = first.stats().p50Ms() - rawSingleP50;
+        sb.append('\n');
+        sb.append("| target | measured | met |\n|---|---:|---|\n");
+        sb.append(String.format("| %s throughput >= 85%% of raw batch-%d throughput (%.2f img/s) | %.0f%% | %s |%n",
+                last.name(), batchSize, rawThroughput, 100 * share, share >= 0.85 ? "yes" : "no"));
+        sb.append(String.format("| %s: added p50 latency <= 15 ms over the interleaved raw batch-1 p50 (%.0f ms) "
+                + "| %+.1f ms | %s |%n",
+                first.name(), rawSingleP50, added, added <= 15 ? "yes" : "no"));
+        sb.append(String.format("| service RSS with the model loaded < 1.5 GB | %d MB idle, %d MB after load, "
+                + "peak %d MB | %s |%n", rss[0], rss[1], rss[2], rss[2] < 1536 ? "yes" : "no"));
+        sb.append(String.format("%nLoad average (1/5/15 min) before: %s, after: %s.%n", loadBefore, loadAfter));
+        return sb.toString();
+    }
+
+    private static void row(StringBuilder sb, String name, Stats s) {
+        sb.append(String.format("| %s | %d | %.2f | %.0f | %.0f | %.1f | %s | %s | %s | %d |%n", name, s.count(),
+                s.throughput(), s.p50Ms(), s.p99Ms(), s.meanBatch(), mean(s.serverMs()), mean(s.queueMs()),
+                mean(s.forwardMs()), s.errors()));
+    }
+
+    private static String mean(double v) {
+        return Double.isNaN(v) ? "" : String.format("%.0f", v);
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf("[bench %tT] %s%n", System.currentTimeMillis(), String.format(format, args));
+    }
+}

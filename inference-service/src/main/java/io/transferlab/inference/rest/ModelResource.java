@@ -1,0 +1,133 @@
+package io.transferlab.inference.rest;
+
+import io.smallrye.common.annotation.Blocking;
+import io.transferlab.contracts.ErrorCode;
+import io.transferlab.contracts.ErrorInfo;
+import io.transferlab.inference.metrics.InferenceMetrics;
+import io.transferlab.inference.metrics.InferenceMetrics.Transport;
+import io.transferlab.inference.rest.oip.InferResponse;
+import io.transferlab.inference.rest.oip.ModelMetadata;
+import io.transferlab.inference.rest.oip.ModelReady;
+import io.transferlab.inference.rest.oip.TensorMetadata;
+import io.transferlab.inference.service.ClassificationService;
+import io.transferlab.inference.service.ModelDescription;
+import io.transferlab.inference.service.ModelSource;
+import io.transferlab.inference.service.Submission;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Open Inference Protocol v2 model endpoints (KServe / Triton REST). Inference goes through the same model cache
+ * and dynamic batcher as Kafka requests; a full queue answers 503 at once (HTTP clients retry, Kafka waits).
+ */
+@Path("/v2/models/{name}")
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelResource {
+
+    private static final long VARIABLE = -1;
+
+    private final ClassificationService classification;
+    private final ModelSource models;
+    private final InferenceMetrics metrics;
+
+    public ModelResource(ClassificationService classification, ModelSource models, InferenceMetrics metrics) {
+        this.classification = classification;
+        this.models = models;
+        this.metrics = metrics;
+    }
+
+    @GET
+    @Blocking
+    public ModelMetadata metadata(@PathParam("name") String name) {
+        ModelDescription d = describe(name);
+        List<TensorMetadata> outputs = new ArrayList<>(List.of(
+                new TensorMetadata(InferRequest.LABELS, "BYTES", List.of(VARIABLE, VARIABLE)),
+                new TensorMetadata(InferRequest.SCORES, "FP32", List.of(VARIABLE, VARIABLE)),
+                new TensorMetadata(InferRequest.CLASS_INDICES, "INT64", List.of(VARIABLE, VARIABLE))));
+        if (d.synsets() != null) {
+            outputs.add(new TensorMetadata(InferRequest.SYNSETS, "BYTES", List.of(VARIABLE, VARIABLE)));
+        }
+        outputs.add(new TensorMetadata(InferRequest.PROBABILITIES, "FP32", List.of(VARIABLE, (long) d.labels().size())));
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("image_size", d.imageSize());
+        parameters.put("classes", d.labels().size());
+        parameters.put("top_k_default", InferRequest.DEFAULT_TOP_K);
+        if (d.unavailableReason() != null) {
+            parameters.put("unavailable", d.unavailableReason());
+        }
+        return new ModelMetadata(name, d.versions().stream().map(String::valueOf).toList(), d.platform(),
+                List.of(new TensorMetadata(InferRequest.INPUT, "BYTES", List.of(VARIABLE))), outputs, parameters);
+    }
+
+    /** Loads the model when it is not loaded yet, so that "ready" means the next inference needs no load. */
+    @GET
+    @Path("ready")
+    @Blocking
+    public Response ready(@PathParam("name") String name) {
+        describe(name);
+        try {
+            classification.cache().acquire(name).close();
+            return Response.ok(new ModelReady(name, true, null)).build();
+        } catch (RuntimeException e) {
+            OipException failure = OipErrors.of(e);
+            if (failure.code() == ErrorCode.UNKNOWN_MODEL) {
+                throw failure;
+            }
+            return Response.status(400).entity(new ModelReady(name, false, failure.getMessage())).build();
+        }
+    }
+
+    @POST
+    @Path("infer")
+    @Consumes(MediaType.WILDCARD)
+    @Blocking
+    public CompletionStage<Response> infer(@PathParam("name") String name, byte[] body) {
+        long received = System.nanoTime();
+        try {
+            InferRequest request = InferRequest.parse(body);
+            boolean everyClass = request.wants(InferRequest.PROBABILITIES);
+            Submission submission = classification.submit(name, request.images(),
+                    everyClass ? Integer.MAX_VALUE : request.topK(), Duration.ZERO);
+            return submission.outcomes().handle((outcomes, failure) -> {
+                if (failure != null) {
+                    return failed(OipErrors.of(failure), received);
+                }
+                InferResponse response = InferResponses.build(name, request, submission, outcomes);
+                metrics.request(Transport.HTTP, null, System.nanoTime() - received);
+                return Response.ok(response).build();
+            });
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(failed(OipErrors.of(e), received));
+        }
+    }
+
+    private Response failed(OipException e, long received) {
+        metrics.request(Transport.HTTP, ErrorInfo.of(e.code(), e.getMessage()), System.nanoTime() - received);
+        return OipErrors.response(e);
+    }
+
+    private ModelDescription describe(String name) {
+        return models.describe(name).orElseThrow(() -> new OipException(404, ErrorCode.UNKNOWN_MODEL,
+                "model '" + name + "' is unknown: it is not in the model store"));
+    }
+
+    /** Keeps this resource's errors in the protocol's shape even when something unexpected fails. */
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        return OipErrors.response(OipErrors.of(e));
+    }
+}
