@@ -1,0 +1,108 @@
+package io.transferlab.systemtest;
+
+import io.transferlab.testsupport.KafkaBroker;
+import io.transferlab.testsupport.PostgresResource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole system as separate processes: a KRaft Kafka broker, PostgreSQL, and the four services from their
+ * built jars, each on a free port, configured only through environment variables (as in production).
+ */
+final class Stack implements AutoCloseable {
+
+    static final String API_KEY = "system-test-key";
+
+    final KafkaBroker kafka;
+    final PostgresResource.Connection postgres;
+    final Path work;
+    final Path dataDir;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    ServiceProcess tuner;
+    ServiceProcess trainer;
+    ServiceProcess inference;
+    ServiceProcess gateway;
+
+    private Stack(Path work, Path dataDir) {
+        this.work = work;
+        this.dataDir = dataDir;
+        this.kafka = KafkaBroker.onFreePorts(4).start();
+        this.postgres = PostgresResource.connection();
+    }
+
+    static Stack start(Path work, Path dataDir) throws Exception {
+        Stack stack = new Stack(work, dataDir);
+        try {
+            stack.startServices();
+        } catch (RuntimeException | Error e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
+    }
+
+    private void startServices() throws Exception {
+        Path logs = work.resolve("logs");
+        Map<String, String> common = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "TRANSFERLAB_DATA_DIR", dataDir.toString(),
+                "TRANSFERLAB_MODEL_STORE", work.resolve("models").toString(),
+                "TRANSFERLAB_FEATURE_CACHE", work.resolve("feature-cache").toString(),
+                "TRANSFERLAB_WEIGHTS_DIR", work.resolve("weights").toString(),
+                "DJL_OFFLINE", "true");
+        List<String> small = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1");
+        List<String> engine = List.of("-Xmx1g", "-Dai.djl.pytorch.num_threads=2", "-Dai.djl.pytorch.num_interop_threads=1");
+
+        tuner = launch("tuner", with(common, Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(),
+                "QUARKUS_DATASOURCE_USERNAME", postgres.user(),
+                "QUARKUS_DATASOURCE_PASSWORD", postgres.password())), small, logs);
+        trainer = launch("trainer", common, engine, logs);
+        inference = launch("inference", common, engine, logs);
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(API_KEY.getBytes(StandardCharsets.UTF_8)));
+        gateway = launch("gateway", with(common, Map.of(
+                "QUARKUS_REST_CLIENT_TUNER_URL", "http://localhost:" + tuner.port(),
+                "TRANSFERLAB_GATEWAY_SECURITY_API_KEYS", "system-test:" + hash + ":classify+train")), small, logs);
+        for (ServiceProcess s : services) {
+            s.awaitReady(Duration.ofMinutes(4));
+        }
+    }
+
+    private ServiceProcess launch(String name, Map<String, String> env, List<String> jvm, Path logs) throws Exception {
+        Files.createDirectories(logs);
+        ServiceProcess s = ServiceProcess.start(name, env, jvm, logs);
+        services.add(s);
+        return s;
+    }
+
+    private static Map<String, String> with(Map<String, String> base, Map<String, String> extra) {
+        Map<String, String> all = new java.util.HashMap<>(base);
+        all.putAll(extra);
+        return all;
+    }
+
+    /** The last lines of every service's log, for failure messages. */
+    String logs() {
+        StringBuilder sb = new StringBuilder();
+        for (ServiceProcess s : services) {
+            sb.append("\n==== ").append(s.name()).append(" (").append(s.log()).append(")\n").append(s.tail());
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            services.get(i).close();
+        }
+        kafka.stop();
+    }
+}
