@@ -1,0 +1,201 @@
+package io.transferlab.bench.vision;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.transferlab.vision.Engines;
+import io.transferlab.vision.model.Architecture;
+import io.transferlab.vision.model.Backbones;
+import io.transferlab.vision.model.GlorotUniform;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * ResNet-50 without its top at 224 px: backbone feature throughput (images/s) at several batch sizes, in DJL
+ * (vision-core's own blocks; torchvision's network traced to TorchScript, fp32, channels-last, bf16, frozen) and in
+ * Debian's PyTorch eager mode on the same machine in the same run. DJL variants run on a worker thread created
+ * after the engine loaded, as in the services. Runs one measurement at a time: never two on the 2 cores at once.
+ */
+public final class FeatureThroughputBench {
+
+    private static final int SIDE = 224;
+    /** 4.1 GMACs per 224 px image: 8.2 GFLOP. */
+    private static final double GFLOP_PER_IMAGE = 8.2;
+
+    private final Args args;
+    private final Path work;
+    private final double seconds;
+    private final List<Integer> batches;
+
+    private FeatureThroughputBench(Args args) {
+        this.args = args;
+        Path repo = args.path("repo", Path.of("."));
+        this.work = args.path("work", repo.resolve("bench/target/work"));
+        this.seconds = args.getDouble("seconds", 20);
+        this.batches = args.ints("batches", "1,16");
+    }
+
+    public static void main(String[] argv) throws Exception {
+        new FeatureThroughputBench(new Args(argv)).run();
+    }
+
+    private void run() throws Exception {
+        Path script = args.path("repo", Path.of(".")).resolve("bench/python/resnet50_peer.py");
+        String python = args.get("python", "/usr/bin/python3");
+        Files.createDirectories(work);
+        if (!Files.exists(work.resolve("resnet50-random-notop-fp32.pt"))) {
+            exec(List.of(python, script.toString(), "export", "--out", work.toString()));
+        }
+        Map<String, double[]> results = new LinkedHashMap<>();
+        if (!args.flag("skip-peer")) {
+            List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "peer", "--threads",
+                    args.get("threads", "2"), "--seconds", String.valueOf(seconds), "--batches",
+                    args.get("batches", "1,16"), "--variants", args.get("peer-variants", "fp32,fp32-channels-last")));
+            for (String line : exec(cmd)) {
+                JsonNode n = new ObjectMapper().readTree(line);
+                String name = "PyTorch " + n.get("engine").asText().replace("pytorch-", "").replace("-eager", "")
+                        + " eager, " + n.get("variant").asText() + " (" + n.get("threads").asInt() + " threads)";
+                results.computeIfAbsent(name, k -> new double[batches.size()])[batches.indexOf(n.get("batch").asInt())]
+                        = n.get("images_per_second").asDouble();
+                System.err.println(line);
+            }
+        }
+        Engines.pytorch();
+        ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-worker"));
+        try {
+            List<String> variants = args.strings("variants",
+                    "djl-blocks-fp32,torchscript-fp32,torchscript-fp32-frozen,torchscript-fp32-channels-last,"
+                            + "djl-blocks-bf16,torchscript-bf16-channels-last");
+            for (String variant : variants) {
+                double[] rates = worker.submit(() -> measure(variant)).get();
+                results.put("DJL " + variant, rates);
+                System.err.printf("%s: %s%n", variant, Arrays.toString(rates));
+            }
+        } finally {
+            worker.shutdown();
+        }
+        print(results);
+    }
+
+    private double[] measure(String variant) throws Exception {
+        JniUtils.setGradMode(false);
+        double[] rates = new double[batches.size()];
+        try (Model model = Model.newInstance(variant, Device.cpu(), Engines.PYTORCH)) {
+            NDManager manager = model.getNDManager();
+            Block block = switch (variant) {
+                case "djl-blocks-fp32" -> Backbones.random(Architecture.RESNET50, SIDE, 1, manager);
+                case "djl-blocks-bf16" -> {
+                    Block b = Architecture.RESNET50.newBlock();
+                    b.setInitializer(new GlorotUniform(1), Parameter.Type.WEIGHT);
+                    b.initialize(manager, DataType.BFLOAT16, new Shape(1, 3, SIDE, SIDE));
+                    yield b;
+                }
+                default -> {
+                    Path file = work.resolve("resnet50-random-notop-" + variant.replace("torchscript-", "") + ".pt");
+                    Block b = Backbones.torchScript(file, manager);
+                    b.freezeParameters(true);
+                    yield b;
+                }
+            };
+            ParameterStore store = new ParameterStore(manager, false);
+            for (int i = 0; i < batches.size(); i++) {
+                rates[i] = rate(block, store, manager, batches.get(i), variant.equals("djl-blocks-bf16"));
+            }
+        }
+        return rates;
+    }
+
+    /** Median images/s over repeated forward passes for {@code seconds}, after 3 warm-up passes. */
+    private double rate(Block block, ParameterStore store, NDManager manager, int batch, boolean castInput) {
+        List<Double> rates = new ArrayList<>();
+        long deadline = 0;
+        for (int i = 0; ; i++) {
+            if (i == 3) {
+                deadline = System.nanoTime() + (long) (seconds * 1e9);
+            }
+            long t = System.nanoTime();
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray x = scope.randomUniform(0, 1, new Shape(batch, 3, SIDE, SIDE));
+                if (castInput) {
+                    x = x.toType(DataType.BFLOAT16, false);
+                }
+                NDArray out = block.forward(store, new NDList(x), false).singletonOrThrow();
+                if (out.getShape().get(1) != 2048) {
+                    throw new IllegalStateException("unexpected feature shape " + out.getShape());
+                }
+            }
+            if (i >= 3) {
+                rates.add(batch / ((System.nanoTime() - t) / 1e9));
+                if (System.nanoTime() > deadline && rates.size() >= 3) {
+                    break;
+                }
+            }
+        }
+        rates.sort(Double::compare);
+        return rates.get(rates.size() / 2);
+    }
+
+    private void print(Map<String, double[]> results) {
+        String[] header = new String[batches.size() + 2];
+        header[0] = "ResNet-50 features, 224 px";
+        for (int i = 0; i < batches.size(); i++) {
+            header[i + 1] = "batch " + batches.get(i) + " (img/s)";
+        }
+        header[header.length - 1] = "vs PyTorch eager fp32, batch " + batches.get(batches.size() - 1);
+        Table table = new Table(header);
+        double reference = results.entrySet().stream().filter(e -> e.getKey().contains("eager, fp32 ("))
+                .mapToDouble(e -> e.getValue()[batches.size() - 1]).findFirst().orElse(Double.NaN);
+        for (Map.Entry<String, double[]> e : results.entrySet()) {
+            Object[] row = new Object[header.length];
+            row[0] = e.getKey();
+            for (int i = 0; i < batches.size(); i++) {
+                row[i + 1] = String.format(Locale.ROOT, "%.1f", e.getValue()[i]);
+            }
+            row[row.length - 1] = String.format(Locale.ROOT, "%.2fx", e.getValue()[batches.size() - 1] / reference);
+            table.row(row);
+        }
+        System.out.println();
+        System.out.println(table.render());
+        System.out.printf(Locale.ROOT, "fp32 limit of 2 cores ~40 img/s (%.1f GFLOP per image); threads: %s intra-op, "
+                + "%s inter-op; %s s per measurement%n", GFLOP_PER_IMAGE,
+                System.getProperty("ai.djl.pytorch.num_threads", "default"),
+                System.getProperty("ai.djl.pytorch.num_interop_threads", "default"), seconds);
+    }
+
+    private static List<String> exec(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                lines.add(line);
+            }
+        }
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed with exit code " + p.exitValue());
+        }
+        return lines;
+    }
+}
