@@ -51,7 +51,7 @@ public final class FeatureThroughputBench {
     private FeatureThroughputBench(Args args) {
         this.args = args;
         Path repo = args.path("repo", Path.of("."));
-        this.work = args.path("work", repo.resolve("bench/target/work"));
+        this.work = args.path("work", repo.resolve("bench/vision/target/work"));
         this.seconds = args.getDouble("seconds", 20);
         this.batches = args.ints("batches", "1,16");
     }
@@ -61,7 +61,7 @@ public final class FeatureThroughputBench {
     }
 
     private void run() throws Exception {
-        Path script = args.path("repo", Path.of(".")).resolve("bench/python/resnet50_peer.py");
+        Path script = args.path("repo", Path.of(".")).resolve("bench/vision/python/resnet50_peer.py");
         String python = args.get("python", "/usr/bin/python3");
         Files.createDirectories(work);
         if (!Files.exists(work.resolve("resnet50-random-notop-fp32.pt"))) {
@@ -85,8 +85,8 @@ public final class FeatureThroughputBench {
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-worker"));
         try {
             List<String> variants = args.strings("variants",
-                    "djl-blocks-fp32,torchscript-fp32,torchscript-fp32-frozen,torchscript-fp32-channels-last,"
-                            + "torchscript-bf16-channels-last");
+                    "djl-blocks-fp32,torchscript-fp32,torchscript-fp32-noopt,torchscript-fp32-frozen,"
+                            + "torchscript-fp32-channels-last,torchscript-bf16-channels-last");
             for (String variant : variants) {
                 double[] rates = worker.submit(() -> measure(variant)).get();
                 results.put("DJL " + variant, rates);
@@ -100,13 +100,16 @@ public final class FeatureThroughputBench {
 
     private double[] measure(String variant) throws Exception {
         JniUtils.setGradMode(false);
+        // -noopt: TorchScript's profiling graph executor off (PtSymbolBlock applies the property on each call)
+        System.setProperty("ai.djl.pytorch.graph_optimizer", String.valueOf(!variant.endsWith("-noopt")));
         double[] rates = new double[batches.size()];
         try (Model model = Model.newInstance(variant, Device.cpu(), Engines.PYTORCH)) {
             NDManager manager = model.getNDManager();
             Block block = switch (variant) {
                 case "djl-blocks-fp32" -> Backbones.random(Architecture.RESNET50, SIDE, 1, manager);
                 default -> {
-                    Path file = work.resolve("resnet50-random-notop-" + variant.replace("torchscript-", "") + ".pt");
+                    String name = variant.replace("torchscript-", "").replace("-noopt", "");
+                    Path file = work.resolve("resnet50-random-notop-" + name + ".pt");
                     Block b = Backbones.torchScript(file, manager);
                     b.freezeParameters(true);
                     yield b;

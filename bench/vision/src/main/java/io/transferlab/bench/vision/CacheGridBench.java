@@ -25,7 +25,7 @@ public final class CacheGridBench {
     public static void main(String[] argv) throws IOException {
         Args args = new Args(argv);
         Path repo = args.path("repo", Path.of("."));
-        Path work = args.path("work", repo.resolve("bench/target/grid"));
+        Path work = args.path("work", repo.resolve("bench/vision/target/grid"));
         boolean full = args.flag("full");
         int trainSize = args.getInt("train-size", full ? 2000 : 150);
         int testSize = args.getInt("test-size", full ? 2000 : 100);
@@ -34,7 +34,7 @@ public final class CacheGridBench {
         String weights = args.get("weights", "random");
         Path dataDir = args.path("data", System.getenv("TRANSFERLAB_DATA_DIR") != null
                 ? Path.of(System.getenv("TRANSFERLAB_DATA_DIR")) : repo.resolve("data"));
-        Path weightsDir = args.path("weights-dir", repo.resolve("bench/target/work"));
+        Path weightsDir = args.path("weights-dir", repo.resolve("bench/vision/target/work"));
         List<String> modes = args.strings("modes", "uncached,cached");
 
         RunSpec.Builder base = RunSpec.builder()
