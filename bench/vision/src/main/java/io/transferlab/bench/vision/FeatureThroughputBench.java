@@ -67,34 +67,56 @@ public final class FeatureThroughputBench {
         if (!Files.exists(work.resolve("resnet50-random-notop-fp32.pt"))) {
             exec(List.of(python, script.toString(), "export", "--out", work.toString()));
         }
-        Map<String, double[]> results = new LinkedHashMap<>();
-        if (!args.flag("skip-peer")) {
-            List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "peer", "--threads",
-                    args.get("threads", "2"), "--seconds", String.valueOf(seconds), "--batches",
-                    args.get("batches", "1,16"), "--variants", args.get("peer-variants", "fp32,fp32-channels-last")));
-            for (String line : exec(cmd)) {
-                JsonNode n = new ObjectMapper().readTree(line);
-                String name = "PyTorch " + n.get("engine").asText().replace("pytorch-", "").replace("-eager", "")
-                        + " eager, " + n.get("variant").asText() + " (" + n.get("threads").asInt() + " threads)";
-                results.computeIfAbsent(name, k -> new double[batches.size()])[batches.indexOf(n.get("batch").asInt())]
-                        = n.get("images_per_second").asDouble();
-                System.err.println(line);
-            }
-        }
+        int rounds = args.getInt("rounds", 2);
+        // each round measures the peer and then every DJL variant; rounds interleave them so that load from
+        // other processes on the shared cores falls on both sides
+        Map<String, List<double[]>> perRound = new LinkedHashMap<>();
         Engines.pytorch();
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-worker"));
         try {
-            List<String> variants = args.strings("variants",
-                    "djl-blocks-fp32,torchscript-fp32,torchscript-fp32-noopt,torchscript-fp32-frozen,"
-                            + "torchscript-fp32-channels-last,torchscript-bf16-channels-last");
-            for (String variant : variants) {
-                double[] rates = worker.submit(() -> measure(variant)).get();
-                results.put("DJL " + variant, rates);
-                System.err.printf("%s: %s%n", variant, Arrays.toString(rates));
+            for (int round = 1; round <= rounds; round++) {
+                System.err.printf("round %d of %d, load average %s%n", round, rounds, loadAverage());
+                if (!args.flag("skip-peer")) {
+                    List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "peer", "--threads",
+                            args.get("threads", "2"), "--seconds", String.valueOf(seconds), "--batches",
+                            args.get("batches", "1,16"), "--variants",
+                            args.get("peer-variants", "fp32,fp32-channels-last")));
+                    Map<String, double[]> peer = new LinkedHashMap<>();
+                    for (String line : exec(cmd)) {
+                        JsonNode n = new ObjectMapper().readTree(line);
+                        String name = "PyTorch " + n.get("engine").asText().replace("pytorch-", "")
+                                .replace("-eager", "") + " eager, " + n.get("variant").asText() + " ("
+                                + n.get("threads").asInt() + " threads)";
+                        peer.computeIfAbsent(name, k -> new double[batches.size()])[
+                                batches.indexOf(n.get("batch").asInt())] = n.get("images_per_second").asDouble();
+                        System.err.println(line);
+                    }
+                    peer.forEach((k, v) -> perRound.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+                }
+                List<String> variants = args.strings("variants",
+                        "djl-blocks-fp32,torchscript-fp32,torchscript-fp32-noopt,torchscript-fp32-frozen,"
+                                + "torchscript-fp32-channels-last,torchscript-bf16-channels-last");
+                for (String variant : variants) {
+                    double[] rates = worker.submit(() -> measure(variant)).get();
+                    perRound.computeIfAbsent("DJL " + variant, k -> new ArrayList<>()).add(rates);
+                    System.err.printf("%s: %s%n", variant, Arrays.toString(rates));
+                }
+                System.err.printf("round %d done, load average %s%n", round, loadAverage());
             }
         } finally {
             worker.shutdown();
         }
+        Map<String, double[]> results = new LinkedHashMap<>();
+        perRound.forEach((name, list) -> {
+            double[] median = new double[batches.size()];
+            for (int i = 0; i < median.length; i++) {
+                int b = i;
+                double[] values = list.stream().mapToDouble(r -> r[b]).sorted().toArray();
+                median[i] = values.length % 2 == 1 ? values[values.length / 2]
+                        : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+            }
+            results.put(name, median);
+        });
         print(results);
     }
 
@@ -172,9 +194,18 @@ public final class FeatureThroughputBench {
         System.out.println();
         System.out.println(table.render());
         System.out.printf(Locale.ROOT, "fp32 limit of 2 cores ~40 img/s (%.1f GFLOP per image); threads: %s intra-op, "
-                + "%s inter-op; %s s per measurement%n", GFLOP_PER_IMAGE,
+                + "%s inter-op; %s s per measurement; medians of %d rounds%n", GFLOP_PER_IMAGE,
                 System.getProperty("ai.djl.pytorch.num_threads", "default"),
-                System.getProperty("ai.djl.pytorch.num_interop_threads", "default"), seconds);
+                System.getProperty("ai.djl.pytorch.num_interop_threads", "default"), seconds,
+                args.getInt("rounds", 2));
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static List<String> exec(List<String> command) throws IOException, InterruptedException {
