@@ -71,7 +71,10 @@ public final class FeatureSet implements BatchSource, AutoCloseable {
         long[] dims = new long[featureShape.dimension() + 1];
         dims[0] = positions.length;
         System.arraycopy(featureShape.getShape(), 0, dims, 1, featureShape.dimension());
-        return manager.create(buffer, new Shape(dims), DataType.FLOAT32);
+        // a libtorch-owned copy: autograd may keep the input of the head's first layer beyond this Java array's life
+        try (NDArray javaOwned = manager.create(buffer, new Shape(dims), DataType.FLOAT32)) {
+            return javaOwned.duplicate();
+        }
     }
 
     @Override

@@ -100,7 +100,7 @@ public final class BlockClassifier implements Classifier {
                 result.add(top(p, topK));
             }
             return result;
-        } catch (TranslateException e) {
+        } catch (TranslateException | RuntimeException | OutOfMemoryError e) {
             throw EngineFailures.translate("classifying with " + modelId, e);
         } finally {
             lifecycle.readLock().unlock();

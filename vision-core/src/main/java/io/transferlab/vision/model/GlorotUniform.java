@@ -37,6 +37,16 @@ public final class GlorotUniform implements Initializer {
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
         }
-        return manager.create(values, shape).toType(dataType, false);
+        // Copied into libtorch-owned memory: an array made from Java memory is valid only while its Java object
+        // lives. (toType with an unchanged type would alias that memory, so duplicate is what copies.)
+        try (NDArray javaOwned = manager.create(values, shape)) {
+            NDArray owned = javaOwned.duplicate();
+            if (owned.getDataType() == dataType) {
+                return owned;
+            }
+            try (owned) {
+                return owned.toType(dataType, false);
+            }
+        }
     }
 }

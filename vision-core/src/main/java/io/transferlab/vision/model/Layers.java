@@ -1,5 +1,6 @@
 package io.transferlab.vision.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -65,6 +66,12 @@ final class Layers {
 
     /** (N, C, H, W) to (N, C): the mean over each feature map. */
     static Block globalAveragePool() {
-        return new LambdaBlock(list -> new NDList(list.singletonOrThrow().mean(new int[] {2, 3})), "globalAvgPool");
+        return new LambdaBlock(list -> {
+            NDArray x = list.singletonOrThrow();
+            // the PyTorch engine averages over one axis at a time: fold H and W into one
+            try (NDArray folded = x.reshape(x.getShape().get(0), x.getShape().get(1), -1)) {
+                return new NDList(folded.mean(new int[] {2}));
+            }
+        }, "globalAvgPool");
     }
 }

@@ -51,7 +51,9 @@ public final class SeededDropout extends AbstractBlock {
         for (int i = 0; i < mask.length; i++) {
             mask[i] = random.nextDouble() >= rate ? keep : 0f;
         }
-        try (NDArray m = manager.create(mask, x.getShape()).toType(x.getDataType(), false)) {
+        // manager.create wraps Java-owned direct memory that lives only as long as the Java array object; autograd
+        // keeps the mask for the backward pass, after this method has released that object: give it its own copy.
+        try (NDArray javaOwned = manager.create(mask, x.getShape()); NDArray m = javaOwned.duplicate()) {
             return new NDList(x.mul(m));
         }
     }

@@ -200,7 +200,8 @@ public final class ModelStore {
             try {
                 Files.createDirectories(modelDir);
                 try (FileChannel lockFile = FileChannel.open(modelDir.resolve(".lock"), StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE); FileLock ignored = lockFile.lock()) {
+                        StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+                    LOG.debug("publishing {} under {}", modelId, lock);
                     int version = versionNumbers(modelId).stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
                     Path tmp = modelDir.resolve(".tmp-v" + version + "-" + UUID.randomUUID());
                     Files.createDirectories(tmp);

@@ -43,6 +43,14 @@ class MnistSmallCnnIT {
         TrainingOutcome outcome = trainer.train("run-mnist-1", "mnist-cnn", spec,
                 new TrainingListener() {
                     @Override
+                    public void onStart(String runId, int trainImages, int validationImages, int testImages,
+                            String device) {
+                        // Keras' validation_split: the last 20% of the 2,000, before shuffling
+                        assertThat(new int[] {trainImages, validationImages, testImages})
+                                .containsExactly(1600, 400, 2000);
+                    }
+
+                    @Override
                     public void onEpoch(EpochMetrics metrics, int totalEpochs, double imagesPerSecond) {
                         heard.add(metrics);
                         assertThat(totalEpochs).isEqualTo(8);

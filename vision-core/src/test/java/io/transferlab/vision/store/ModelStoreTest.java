@@ -1,0 +1,114 @@
+package io.transferlab.vision.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.transferlab.contracts.train.FinalMetrics;
+import io.transferlab.contracts.train.RunSpec;
+import io.transferlab.vision.UnknownModelException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelStoreTest {
+
+    @TempDir
+    Path root;
+
+    private static ModelCard draft(String modelId, String runId) {
+        return new ModelCard(ModelCard.SCHEMA_VERSION, modelId, 0, runId,
+                RunSpec.builder().dataset("mnist").build().withDefaults(), List.of("a", "b"), 28, "unit",
+                "small-cnn", new FinalMetrics(0.1, 0.9, null, null, 0.2, 0.8), "random", Instant.parse(
+                        "2026-11-28T10:00:00Z"), Map.of("djl", "0.36.0"), 1234, ModelStore.WEIGHTS_FILE, null);
+    }
+
+    @Test
+    void publishesNumberedVersionsWithCardsThatRoundTrip() throws IOException {
+        ModelStore store = new ModelStore(root);
+        ModelCard v1 = store.publish(draft("cats", "r1"), out -> out.writeUTF("weights one"));
+        ModelCard v2 = store.publish(draft("cats", "r2"), out -> out.writeUTF("weights two"));
+        assertThat(v1.version()).isEqualTo(1);
+        assertThat(v2.version()).isEqualTo(2);
+        assertThat(v1.weightsSha256()).hasSize(64).isNotEqualTo(v2.weightsSha256());
+        assertThat(Files.isRegularFile(root.resolve("cats/v2/model-card.json"))).isTrue();
+        assertThat(Files.isRegularFile(root.resolve("cats/v2/weights.params"))).isTrue();
+        assertThat(store.latest("cats")).contains(v2);
+        assertThat(store.find("cats", 1)).contains(v1);
+        assertThat(store.find("cats", 3)).isEmpty();
+        assertThat(store.findByRunId("r1")).contains(v1);
+        assertThat(store.list()).containsExactly(v1, v2);
+        assertThat(store.latest("dogs")).isEmpty();
+        assertThat(store.find("../etc", 1)).isEmpty();
+    }
+
+    @Test
+    void unknownModelsAreNamedFailures() {
+        ModelStore store = new ModelStore(root);
+        assertThatThrownBy(() -> store.openClassifier("nope")).isInstanceOf(UnknownModelException.class)
+                .hasMessageContaining("nope");
+        assertThatThrownBy(() -> store.openClassifier("nope", 2)).isInstanceOf(UnknownModelException.class)
+                .hasMessageContaining("version 2");
+    }
+
+    @Test
+    void concurrentPublishersGetDistinctVersionsAndReadersNeverSeeHalfAModel() throws Exception {
+        ModelStore store = new ModelStore(root);
+        AtomicBoolean done = new AtomicBoolean();
+        List<String> halfSeen = new ArrayList<>();
+        Thread reader = new Thread(() -> {
+            while (!done.get()) {
+                for (ModelCard c : store.versions("shared")) {
+                    Path weights = store.location(c).resolve(c.weightsFile());
+                    try {
+                        if (Files.size(weights) != 2 + 100_000) {
+                            halfSeen.add(c.version() + ":" + Files.size(weights));
+                        }
+                    } catch (IOException e) {
+                        halfSeen.add(c.version() + ": " + e);
+                    }
+                }
+            }
+        });
+        reader.start();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Callable<Integer>> jobs = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String run = "run" + i;
+            jobs.add(() -> {
+                start.await();
+                return store.publish(draft("shared", run), out -> out.write(new byte[100_002])).version();
+            });
+        }
+        List<Future<Integer>> futures = new ArrayList<>();
+        for (Callable<Integer> job : jobs) {
+            futures.add(pool.submit(job));
+        }
+        start.countDown();
+        List<Integer> versions = new ArrayList<>();
+        for (Future<Integer> f : futures) {
+            versions.add(f.get());
+        }
+        pool.shutdown();
+        done.set(true);
+        reader.join();
+        assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+        assertThat(halfSeen).isEmpty();
+        try (Stream<Path> leftovers = Files.list(root.resolve("shared"))) {
+            assertThat(leftovers.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".tmp"))).isEmpty();
+        }
+    }
+}
