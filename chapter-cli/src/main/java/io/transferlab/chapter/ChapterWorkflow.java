@@ -111,6 +111,13 @@ final class ChapterWorkflow {
         for (Step extra : protocol.extraBackbones(sourceRunId)) {
             trainAndReport(extra);
         }
+        List<Step> smallData = protocol.smallDataComparison(sourceRunId);
+        if (!smallData.isEmpty()) {
+            section("3b", "The same comparison with a tenth of the training images");
+            for (Step step : smallData) {
+                trainAndReport(step);
+            }
+        }
 
         section("4", "Tuning: dense units x dropout x batch size (2x2x2)");
         StudyView study = tune(protocol.tuningBase(sourceRunId));
@@ -371,7 +378,7 @@ final class ChapterWorkflow {
                 + "Whole workflow: " + took.toMinutes() + " min " + took.toSecondsPart() + " s.");
         out.println();
         out.println("== Summary");
-        rows.forEach(r -> out.printf("  %-58s %-8s %8s   chapter: %s%n", r.get(0), r.get(2), r.get(3), r.get(4)));
+        rows.forEach(r -> out.printf("  %-62s %-9s %7s   chapter: %s%n", r.get(0), r.get(2), r.get(3), r.get(4)));
     }
 
     private static void requireSucceeded(RunView run, String what) {

@@ -99,6 +99,11 @@ public final class BookProtocol implements Protocol {
     }
 
     @Override
+    public List<Step> smallDataComparison(String sourceRunId) {
+        return List.of();
+    }
+
+    @Override
     public LabeledImages targetSamples() {
         return new DatasetCatalog(dataDir, new ImageDecoder(8192)).load("cifar10", null).test();
     }

@@ -37,6 +37,12 @@ public interface Protocol {
     /** Further backbones the chapter compares (VGG16), if the protocol has them. */
     List<Step> extraBackbones(String sourceRunId);
 
+    /**
+     * Where transfer learning should show its worth: the same target with far fewer training images, from scratch
+     * and on the frozen pretrained backbone. Empty when the main steps are already that small.
+     */
+    List<Step> smallDataComparison(String sourceRunId);
+
     /** Target test images, in the target's class order, for the sample grid and the classification demo. */
     LabeledImages targetSamples();
 
