@@ -12,8 +12,10 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -94,12 +96,25 @@ public class ClassifyRequestor {
      */
     public void awaitAssignment(Duration attempt) {
         requestReply.waitForAssignments()
+                .chain(this::resolvePositions)
                 .ifNoItem().after(attempt).fail()
                 .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
                 .subscribe().with(partitions -> {
                     assigned.set(true);
                     LOG.infof("classification replies: reading %s", partitions);
                 }, failure -> LOG.errorf(failure, "classification replies: no partition assignment"));
+    }
+
+    /**
+     * An assignment alone is not enough: with {@code auto.offset.reset=latest} the consumer looks up the end offset
+     * lazily, at a later poll, and a reply written before that look-up would be skipped. Asking for each position
+     * on the polling thread forces the look-up now, so every reply sent after readiness is read.
+     */
+    private Uni<Set<TopicPartition>> resolvePositions(Set<TopicPartition> partitions) {
+        return requestReply.getConsumer().runOnPollingThread(consumer -> {
+            partitions.forEach(consumer::position);
+            return partitions;
+        });
     }
 
     private static Throwable name(Throwable failure) {

@@ -95,7 +95,9 @@ public final class InferenceStandIn implements AutoCloseable {
     private void run() {
         while (running) {
             var records = consumer.poll(Duration.ofMillis(100));
-            if (!consumer.assignment().isEmpty()) {
+            if (!assigned && !consumer.assignment().isEmpty()) {
+                // "latest" is looked up lazily: resolve it now, or a request sent right after would be skipped.
+                consumer.assignment().forEach(consumer::position);
                 assigned = true;
             }
             for (ConsumerRecord<String, String> r : records) {
