@@ -10,13 +10,13 @@ import io.transferlab.contracts.json.Json;
 import io.transferlab.contracts.model.ModelPublished;
 import io.transferlab.contracts.train.RunStatus;
 import io.transferlab.contracts.train.TrainResult;
+import io.transferlab.testsupport.TestDataDir;
 import io.transferlab.vision.data.DatasetCatalog;
 import io.transferlab.vision.data.LabeledImages;
 import io.transferlab.vision.image.DecodedImage;
 import io.transferlab.vision.image.ImageDecoder;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -52,8 +52,7 @@ class WholeSystemIT {
 
     @BeforeAll
     static void startTheSystem() throws Exception {
-        Path data = dataDir();
-        stack = Stack.start(work, data);
+        stack = Stack.start(work, TestDataDir.require("mnist"));
         Properties p = new Properties();
         p.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "someone-elses-system",
@@ -72,14 +71,6 @@ class WholeSystemIT {
         if (stack != null) {
             stack.close();
         }
-    }
-
-    private static Path dataDir() {
-        String env = System.getenv("TRANSFERLAB_DATA_DIR");
-        Path dir = env != null && !env.isBlank() ? Path.of(env)
-                : Path.of(System.getProperty("transferlab.repo.root", "..")).resolve("data");
-        assertThat(dir.resolve("mnist")).as("real MNIST (run deploy/local/fetch-data)").exists();
-        return dir.toAbsolutePath();
     }
 
     private static io.restassured.specification.RequestSpecification api() {
