@@ -19,10 +19,7 @@ import io.transferlab.contracts.train.TrainResult;
 import io.transferlab.contracts.train.TrainStage;
 import io.transferlab.testsupport.KafkaResource;
 import io.transferlab.testsupport.PostgresResource;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.transferlab.testsupport.Sql;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,30 +64,8 @@ class RunRecordingIT {
         producer.send(new ProducerRecord<>(topic, key, message instanceof String s ? s : Json.write(message))).get();
     }
 
-    private static Connection db() throws SQLException {
-        PostgresResource.Connection c = PostgresResource.connection();
-        return DriverManager.getConnection(c.jdbcUrl(), c.user(), c.password());
-    }
-
     private static List<List<Object>> query(String sql, Object... args) {
-        try (Connection c = db(); var st = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                st.setObject(i + 1, args[i]);
-            }
-            List<List<Object>> rows = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    List<Object> row = new ArrayList<>();
-                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                        row.add(rs.getObject(i));
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sql.shared().rows(sql, args);
     }
 
     @Test
