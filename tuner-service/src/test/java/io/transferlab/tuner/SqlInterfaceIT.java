@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.transferlab.contracts.Ids;
 import io.transferlab.contracts.Topics;
@@ -31,8 +32,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,18 +46,10 @@ class SqlInterfaceIT {
     private static final Pattern SQL_BLOCK = Pattern.compile("```sql\\n-- name: ([a-z-]+)\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern PSQL_VARIABLE = Pattern.compile(":'([a-z_]+)'");
 
-    private static KafkaCompanion kafka;
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
     private final Sql admin = Sql.shared();
-
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaCompanion(KafkaResource.bootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
 
     static Map<String, String> documentedQueries() throws IOException {
         String doc = Files.readString(RepoPaths.root().resolve("docs/sql.md"));
