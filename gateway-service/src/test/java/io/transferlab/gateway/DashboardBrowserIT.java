@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.transferlab.contracts.Topics;
 import io.transferlab.contracts.json.Json;
@@ -48,16 +49,17 @@ class DashboardBrowserIT {
     @TestHTTPResource("/")
     URL page;
 
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
     private static WebDriver browser;
     private static InferenceStandIn inference;
-    private static KafkaCompanion kafka;
 
     @BeforeAll
     static void start() throws Exception {
         assertThat(CHROMIUM).as("Debian's chromium (deploy/local/prereqs installs it)").isExecutable();
         assertThat(DRIVER).as("Debian's chromium-driver (deploy/local/prereqs installs it)").isExecutable();
         inference = new InferenceStandIn(KafkaResource.bootstrapServers()).awaitAssignment();
-        kafka = new KafkaCompanion(KafkaResource.bootstrapServers());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         // The machine has no outside network: without these flags Chromium waits on services it cannot reach.
@@ -77,9 +79,6 @@ class DashboardBrowserIT {
         }
         if (inference != null) {
             inference.close();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 
@@ -147,7 +146,7 @@ class DashboardBrowserIT {
         return browser.findElement(By.cssSelector("#runs-table tbody tr td:nth-child(2)")).getText();
     }
 
-    private static void publish(String topic, String key, Object message) {
+    private void publish(String topic, String key, Object message) {
         kafka.produceStrings().fromRecords(new ProducerRecord<>(topic, key, Json.write(message)))
                 .awaitCompletion(Duration.ofSeconds(10));
     }

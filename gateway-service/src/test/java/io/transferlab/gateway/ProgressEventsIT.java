@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.transferlab.contracts.Topics;
 import io.transferlab.contracts.json.Json;
@@ -20,8 +21,6 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** SSE: progress as it is published on the real broker, in order, after the tuner's snapshot, then the result. */
@@ -33,19 +32,10 @@ class ProgressEventsIT {
     @TestHTTPResource("/")
     URL base;
 
-    private static KafkaCompanion kafka;
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
 
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaCompanion(KafkaResource.bootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
-
-    private static void publish(String topic, String key, Object message) {
+    private void publish(String topic, String key, Object message) {
         kafka.produceStrings().fromRecords(new ProducerRecord<>(topic, key, Json.write(message)))
                 .awaitCompletion(Duration.ofSeconds(10));
     }

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.transferlab.contracts.MessageHeaders;
@@ -19,8 +20,6 @@ import io.transferlab.testsupport.KafkaResource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -28,17 +27,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(io.transferlab.gateway.standin.TunerStandIn.class)
 class TrainingSubmissionIT {
 
-    private static KafkaCompanion kafka;
-
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaCompanion(KafkaResource.bootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
 
     @Test
     void queuesAValidSpecOnTheTrainRequestsTopic() {

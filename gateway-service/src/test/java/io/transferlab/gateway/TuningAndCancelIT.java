@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItems;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.transferlab.contracts.Topics;
@@ -20,8 +21,6 @@ import io.transferlab.gateway.standin.TunerStandIn;
 import io.transferlab.testsupport.KafkaResource;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Tunings and cancels land on their topics, keyed by study or run id, read back from the real broker. */
@@ -30,19 +29,10 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(TunerStandIn.class)
 class TuningAndCancelIT {
 
-    private static KafkaCompanion kafka;
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
 
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaCompanion(KafkaResource.bootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
-
-    private static ConsumerRecord<String, String> first(String topic, String key) {
+    private ConsumerRecord<String, String> first(String topic, String key) {
         ConsumerTask<String, String> task = kafka.consumeStrings()
                 .fromTopics(topic, m -> m.filter(r -> key.equals(r.key()))).awaitNextRecord(Duration.ofSeconds(20));
         ConsumerRecord<String, String> r = task.getFirstRecord();

@@ -13,6 +13,7 @@ import io.transferlab.gateway.standin.InferenceStandIn;
 import io.transferlab.gateway.standin.TunerStandIn;
 import io.transferlab.testsupport.FreePorts;
 import io.transferlab.testsupport.KafkaResource;
+import io.transferlab.testsupport.QuarkusProcess;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,51 +42,35 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(TunerStandIn.class)
 class TwoGatewayReplicasIT {
 
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-
     @TestHTTPResource("/")
     URL first;
 
-    private static Process second;
+    private static QuarkusProcess second;
     private static String secondUrl;
     private static InferenceStandIn inference;
 
     @BeforeAll
     static void startSecondReplicaAndResponder() throws Exception {
-        assertThat(JAR).as("the gateway jar (built by the package phase before the ITs)").exists();
         inference = new InferenceStandIn(KafkaResource.bootstrapServers()).awaitAssignment();
-        int port = FreePorts.next();
-        secondUrl = "http://localhost:" + port;
-        Path log = Path.of("target/second-gateway.log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = pb.environment();
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaResource.bootstrapServers());
-        env.put("TRANSFERLAB_GATEWAY_SECURITY_API_KEYS", "replica-tester:" + KeyHashing.sha256Hex(TestKeys.ALL)
-                + ":classify+train");
-        env.put("TRANSFERLAB_DATA_DIR", "target/second-gateway-data");
-        env.put("QUARKUS_REST_CLIENT_TUNER_URL", "http://localhost:" + FreePorts.next());
-        second = pb.start();
-        await("second gateway ready (its reply consumer assigned)").atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(500)).until(() -> {
-                    assertThat(second.isAlive()).as("second gateway alive; see " + log).isTrue();
-                    try {
-                        return given().baseUri(secondUrl).get("/q/health/ready").statusCode() == 200;
-                    } catch (Exception connectionRefused) { // not listening yet
-                        return false;
-                    }
-                });
+        // the gateway jar, built by the package phase before the ITs, with its production configuration
+        second = QuarkusProcess.of("gateway-service").name("second-gateway")
+                .jvmOptions("-Xmx256m", "-XX:TieredStopAtLevel=1")
+                .env("KAFKA_BOOTSTRAP_SERVERS", KafkaResource.bootstrapServers())
+                .env("TRANSFERLAB_GATEWAY_SECURITY_API_KEYS", "replica-tester:" + KeyHashing.sha256Hex(TestKeys.ALL)
+                        + ":classify+train")
+                .env("TRANSFERLAB_DATA_DIR", "target/second-gateway-data")
+                .env("QUARKUS_REST_CLIENT_TUNER_URL", "http://localhost:" + FreePorts.next())
+                .log(Path.of("target/second-gateway.log"))
+                .start();
+        secondUrl = second.url();
+        // ready means its reply consumer is assigned
+        second.awaitReady(Duration.ofSeconds(90));
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() {
         if (second != null) {
-            second.destroy();
-            if (!second.waitFor(20, TimeUnit.SECONDS)) {
-                second.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            second.close();
         }
         if (inference != null) {
             inference.close();

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
@@ -37,8 +38,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,17 +54,8 @@ class ClassifyOverKafkaIT {
     @Inject
     TestRequester requester;
 
-    static KafkaCompanion kafka;
-
-    @BeforeAll
-    static void companion() {
-        kafka = new KafkaCompanion(KafkaResource.bootstrapServers());
-    }
-
-    @AfterAll
-    static void closeCompanion() {
-        kafka.close();
-    }
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
 
     @Test
     void classifiesRealMnistDigitsSentAsPngWithTheirTrueLabelsMostOfTheTime() {
@@ -238,7 +228,7 @@ class ClassifyOverKafkaIT {
         assertThat(r.predictions()).isNull();
     }
 
-    private static void assertDeadLettered(String key, String reason) {
+    private void assertDeadLettered(String key, String reason) {
         try (ConsumerTask<String, String> dlq = kafka.consumeStrings().withProp("auto.offset.reset", "earliest")
                 .fromTopics(Topics.deadLetter(Topics.CLASSIFY_REQUESTS))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> dlq.getRecords().stream()

@@ -1,5 +1,6 @@
 package io.transferlab.inference;
 
+import io.transferlab.testsupport.TestDataDir;
 import io.transferlab.vision.data.DatasetCatalog;
 import io.transferlab.vision.data.LabeledImages;
 import io.transferlab.vision.image.DecodedImage;
@@ -27,7 +28,7 @@ final class Digits {
     /** The first {@code count} digits of the MNIST test split. */
     static synchronized List<Digit> test(int count) {
         if (cache == null || cache.size() < count) {
-            LabeledImages test = new DatasetCatalog(TestData.dir(), new ImageDecoder(64)).load("mnist", null).test();
+            LabeledImages test = new DatasetCatalog(TestDataDir.require("mnist"), new ImageDecoder(64)).load("mnist", null).test();
             List<Digit> digits = new ArrayList<>();
             for (int i = 0; i < Math.max(count, 300); i++) {
                 DecodedImage image = test.image(i);

@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.transferlab.contracts.Topics;
 import io.transferlab.contracts.train.RunSpec;
 import io.transferlab.testsupport.KafkaResource;
+import io.transferlab.testsupport.TestDataDir;
 import io.transferlab.vision.DeviceMode;
 import io.transferlab.vision.VisionSettings;
 import io.transferlab.vision.store.ModelCard;
@@ -104,7 +105,7 @@ public class InferenceTestResources implements QuarkusTestResourceLifecycleManag
             Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(work), "inference-it-cleanup"));
             Files.createDirectories(work.resolve("weights"));
             VisionSettings s = VisionSettings.builder()
-                    .dataDir(TestData.dir())
+                    .dataDir(TestDataDir.require("mnist"))
                     .weightsDir(work.resolve("weights"))
                     .modelStoreDir(work.resolve("models"))
                     .featureCacheDir(work.resolve("features"))

@@ -2,8 +2,8 @@ package io.transferlab.systemtest;
 
 import io.transferlab.testsupport.KafkaBroker;
 import io.transferlab.testsupport.PostgresResource;
+import io.transferlab.testsupport.QuarkusProcess;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -24,11 +24,11 @@ final class Stack implements AutoCloseable {
     final PostgresResource.Connection postgres;
     final Path work;
     final Path dataDir;
-    private final List<ServiceProcess> services = new ArrayList<>();
-    ServiceProcess tuner;
-    ServiceProcess trainer;
-    ServiceProcess inference;
-    ServiceProcess gateway;
+    private final List<QuarkusProcess> services = new ArrayList<>();
+    QuarkusProcess tuner;
+    QuarkusProcess trainer;
+    QuarkusProcess inference;
+    QuarkusProcess gateway;
 
     private Stack(Path work, Path dataDir) {
         this.work = work;
@@ -71,14 +71,14 @@ final class Stack implements AutoCloseable {
         gateway = launch("gateway", with(common, Map.of(
                 "QUARKUS_REST_CLIENT_TUNER_URL", "http://localhost:" + tuner.port(),
                 "TRANSFERLAB_GATEWAY_SECURITY_API_KEYS", "system-test:" + hash + ":classify+train")), small, logs);
-        for (ServiceProcess s : services) {
+        for (QuarkusProcess s : services) {
             s.awaitReady(Duration.ofMinutes(4));
         }
     }
 
-    private ServiceProcess launch(String name, Map<String, String> env, List<String> jvm, Path logs) throws Exception {
-        Files.createDirectories(logs);
-        ServiceProcess s = ServiceProcess.start(name, env, jvm, logs);
+    private QuarkusProcess launch(String name, Map<String, String> env, List<String> jvm, Path logs) {
+        QuarkusProcess s = QuarkusProcess.of(name + "-service").name(name).env(env).jvmOptions(jvm)
+                .log(logs.resolve(name + ".log")).workingDir(logs).start();
         services.add(s);
         return s;
     }
@@ -92,8 +92,8 @@ final class Stack implements AutoCloseable {
     /** The last lines of every service's log, for failure messages. */
     String logs() {
         StringBuilder sb = new StringBuilder();
-        for (ServiceProcess s : services) {
-            sb.append("\n==== ").append(s.name()).append(" (").append(s.log()).append(")\n").append(s.tail());
+        for (QuarkusProcess s : services) {
+            sb.append("\n==== ").append(s.name()).append(" (").append(s.log()).append(")\n").append(s.tail(40));
         }
         return sb.toString();
     }

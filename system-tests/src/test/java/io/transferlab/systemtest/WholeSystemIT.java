@@ -10,17 +10,15 @@ import io.transferlab.contracts.json.Json;
 import io.transferlab.contracts.model.ModelPublished;
 import io.transferlab.contracts.train.RunStatus;
 import io.transferlab.contracts.train.TrainResult;
+import io.transferlab.testsupport.Sql;
+import io.transferlab.testsupport.TestDataDir;
 import io.transferlab.vision.data.DatasetCatalog;
 import io.transferlab.vision.data.LabeledImages;
 import io.transferlab.vision.image.DecodedImage;
 import io.transferlab.vision.image.ImageDecoder;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,8 +50,7 @@ class WholeSystemIT {
 
     @BeforeAll
     static void startTheSystem() throws Exception {
-        Path data = dataDir();
-        stack = Stack.start(work, data);
+        stack = Stack.start(work, TestDataDir.require("mnist"));
         Properties p = new Properties();
         p.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "someone-elses-system",
@@ -72,14 +69,6 @@ class WholeSystemIT {
         if (stack != null) {
             stack.close();
         }
-    }
-
-    private static Path dataDir() {
-        String env = System.getenv("TRANSFERLAB_DATA_DIR");
-        Path dir = env != null && !env.isBlank() ? Path.of(env)
-                : Path.of(System.getProperty("transferlab.repo.root", "..")).resolve("data");
-        assertThat(dir.resolve("mnist")).as("real MNIST (run deploy/local/fetch-data)").exists();
-        return dir.toAbsolutePath();
     }
 
     private static io.restassured.specification.RequestSpecification api() {
@@ -112,15 +101,15 @@ class WholeSystemIT {
         assertThat(bestRunId).isEqualTo(runIds.get(0));
 
         // The runs, as a user's SQL sees them.
-        List<List<Object>> rows = sql("SELECT run_id, status, flag_dense_units, metric_test_accuracy, study_rank "
+        Sql sql = Sql.of(stack.postgres);
+        List<List<Object>> rows = sql.rows("SELECT run_id, status, flag_dense_units, metric_test_accuracy, study_rank "
                 + "FROM ls_runs WHERE study_id = ? ORDER BY study_rank", study);
         assertThat(rows).hasSize(2);
         assertThat(rows).extracting(r -> r.get(1)).containsOnly("SUCCEEDED");
         assertThat(rows).extracting(r -> ((Number) r.get(2)).intValue()).containsExactlyInAnyOrder(32, 64);
         assertThat(rows.get(0).get(0)).isEqualTo(bestRunId);
         assertThat(((Number) rows.get(0).get(3)).doubleValue()).as("test accuracy of the best run").isGreaterThan(0.6);
-        assertThat(sql("SELECT count(*) FROM run_epoch WHERE run_id = ?", bestRunId).get(0).get(0))
-                .isEqualTo(2L);
+        assertThat(sql.value("SELECT count(*) FROM run_epoch WHERE run_id = ?", bestRunId)).isEqualTo(2L);
 
         // The best run's model classifies real digits through the gateway, Kafka and the inference service.
         String bestModel = api().get("/api/v1/trainings/" + bestRunId).then().statusCode(200).extract().path("modelId");
@@ -167,23 +156,5 @@ class WholeSystemIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(img, "png", out);
         return out.toByteArray();
-    }
-
-    private static List<List<Object>> sql(String query, Object arg) throws Exception {
-        try (Connection c = DriverManager.getConnection(stack.postgres.jdbcUrl(), stack.postgres.user(),
-                stack.postgres.password()); var st = c.prepareStatement(query)) {
-            st.setObject(1, arg);
-            List<List<Object>> rows = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    List<Object> row = new ArrayList<>();
-                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                        row.add(rs.getObject(i));
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
-        }
     }
 }

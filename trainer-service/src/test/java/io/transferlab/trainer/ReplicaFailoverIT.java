@@ -17,14 +17,13 @@ import io.transferlab.contracts.train.RunStatus;
 import io.transferlab.contracts.train.TrainProgress;
 import io.transferlab.contracts.train.TrainResult;
 import io.transferlab.testsupport.KafkaResource;
+import io.transferlab.testsupport.QuarkusProcess;
 import io.transferlab.vision.store.ModelStore;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
@@ -42,31 +41,28 @@ import org.junit.jupiter.api.Test;
 class ReplicaFailoverIT {
 
     private static final String GROUP = "transferlab-trainer";
-    private Process replica;
+    private QuarkusProcess replica;
 
     @AfterEach
-    void stopReplica() throws InterruptedException {
+    void stopReplica() {
         if (replica != null && replica.isAlive()) {
-            replica.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            replica.kill();
         }
     }
 
     @Test
     void sigtermDuringARunPublishesNothingFalseAndAnotherReplicaRunsTheRequestAgain() throws Exception {
         String replicaId = "it-replica-term-" + System.currentTimeMillis();
-        Path log = Files.createTempFile("trainer-replica-", ".log");
         String runId = newRunId("sigterm");
         String modelId = "it-sigterm-" + System.currentTimeMillis();
 
         // two slots: two consumers in the group, each its own partitions
-        int partition = startReplicaAndTakeAPartition(replicaId, log, 2);
+        int partition = startReplicaAndTakeAPartition(replicaId, 2);
         TrainTopics.send(request(runId, modelId, mnist(1000, 100, 4).build()), partition);
         await().atMost(Duration.ofMinutes(2)).until(() -> !progress(runId).isEmpty());
 
-        replica.destroy(); // SIGTERM: the JVM runs its shutdown path
-        assertThat(replica.waitFor(60, TimeUnit.SECONDS)).as("the replica stops within a minute").isTrue();
-        String replicaLog = Files.readString(log);
-        assertThat(replicaLog).contains("interrupted by shutdown").doesNotContain("result published");
+        replica.terminate(Duration.ofSeconds(60)); // SIGTERM: the JVM runs its shutdown path, within a minute
+        assertThat(replica.logText()).contains("interrupted by shutdown").doesNotContain("result published");
 
         TrainResult result = awaitResult(runId, Duration.ofMinutes(3));
         assertOneHonestResultFromThisReplica(runId, modelId, result, 4);
@@ -75,18 +71,16 @@ class ReplicaFailoverIT {
     @Test
     void replicaKilledMidRunLeavesTheRequestToAnotherReplicaOnceItsLeaseExpires() throws Exception {
         String replicaId = "it-replica-kill-" + System.currentTimeMillis();
-        Path log = Files.createTempFile("trainer-replica-", ".log");
         String runId = newRunId("sigkill");
         String modelId = "it-sigkill-" + System.currentTimeMillis();
 
-        int partition = startReplicaAndTakeAPartition(replicaId, log, 1);
+        int partition = startReplicaAndTakeAPartition(replicaId, 1);
         TrainTopics.send(request(runId, modelId, mnist(1000, 100, 4).build()), partition);
         await().atMost(Duration.ofMinutes(2)).until(() -> !progress(runId).isEmpty());
         Path lease = TrainerTestResource.modelStore().resolve("_runs").resolve(runId + ".lease");
         assertThat(Files.readString(lease)).contains(replicaId);
 
-        replica.destroyForcibly(); // SIGKILL: no shutdown path, the lease stays behind
-        assertThat(replica.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        replica.kill(); // SIGKILL: no shutdown path, the lease stays behind
 
         TrainResult result = awaitResult(runId, Duration.ofMinutes(3));
         assertOneHonestResultFromThisReplica(runId, modelId, result, 4);
@@ -104,13 +98,12 @@ class ReplicaFailoverIT {
     }
 
     /** Starts the second replica and waits until the group gave it a partition of the requests topic. */
-    private int startReplicaAndTakeAPartition(String replicaId, Path log, int concurrency) throws IOException {
-        replica = new ProcessBuilder(replicaCommand(replicaId, concurrency)).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+    private int startReplicaAndTakeAPartition(String replicaId, int concurrency) {
+        replica = startReplica(replicaId, concurrency);
         List<TopicPartition> owned = new ArrayList<>();
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
             if (!replica.isAlive()) {
-                throw new IllegalStateException("the replica exited: " + Files.readString(log));
+                throw new IllegalStateException("the replica exited: " + replica.logText());
             }
             owned.clear();
             int members = 0;
@@ -126,29 +119,25 @@ class ReplicaFailoverIT {
                 .partition();
     }
 
-    private static List<String> replicaCommand(String replicaId, int concurrency) {
-        Path app = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
-        assertThat(app).as("the packaged application (mvn package runs before the ITs)").isRegularFile();
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of("-Xmx1g", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-Dkafka.bootstrap.servers=" + KafkaResource.bootstrapServers(),
-                "-Dquarkus.http.port=0",
-                "-Dtransferlab.trainer.id=" + replicaId,
-                "-Dtransferlab.trainer.device=cpu",
-                "-Dtransferlab.trainer.concurrency=" + concurrency,
-                "-Dtransferlab.trainer.data-dir=" + TrainerTestResource.dataDir(),
-                "-Dtransferlab.trainer.model-store=" + TrainerTestResource.modelStore(),
-                "-Dtransferlab.trainer.feature-cache=" + TrainerTestResource.featureCache(),
-                "-Dtransferlab.trainer.weights-dir=" + TrainerTestResource.weights(),
+    /** The packaged application ({@code target/quarkus-app}, built before the ITs run) as a second replica. */
+    private static QuarkusProcess startReplica(String replicaId, int concurrency) {
+        return QuarkusProcess.of("trainer-service").name(replicaId)
+                .jvmOptions("-Xmx1g", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
+                        "-Djava.util.logging.manager=org.jboss.logmanager.LogManager")
+                .property("kafka.bootstrap.servers", KafkaResource.bootstrapServers())
+                .property("transferlab.trainer.id", replicaId)
+                .property("transferlab.trainer.device", "cpu")
+                .property("transferlab.trainer.concurrency", String.valueOf(concurrency))
+                .property("transferlab.trainer.data-dir", TrainerTestResource.dataDir().toString())
+                .property("transferlab.trainer.model-store", TrainerTestResource.modelStore().toString())
+                .property("transferlab.trainer.feature-cache", TrainerTestResource.featureCache().toString())
+                .property("transferlab.trainer.weights-dir", TrainerTestResource.weights().toString())
                 // heartbeats every ~3 s: the test JVM's trainer (lease timeout 10 s) takes over soon after a kill
-                "-Dtransferlab.trainer.lease-timeout=PT10S",
-                "-Dmp.messaging.incoming.train-requests.client.id=" + replicaId,
+                .property("transferlab.trainer.lease-timeout", "PT10S")
+                .property("mp.messaging.incoming.train-requests.client.id", replicaId)
                 // the broker's smallest session: a killed replica leaves the group within seconds
-                "-Dmp.messaging.incoming.train-requests.session.timeout.ms=6000",
-                "-Dmp.messaging.incoming.train-requests.heartbeat.interval.ms=1000",
-                "-jar", app.toString()));
-        return cmd;
+                .property("mp.messaging.incoming.train-requests.session.timeout.ms", "6000")
+                .property("mp.messaging.incoming.train-requests.heartbeat.interval.ms", "1000")
+                .start();
     }
 }

@@ -1,6 +1,7 @@
 package io.transferlab.trainer;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.transferlab.testsupport.TestDataDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,9 +9,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The trainer's directories for tests: the real data sets (env {@code TRANSFERLAB_DATA_DIR}, else
- * {@code <repo>/data}, which {@code deploy/local/fetch-data} fills) and a fresh temporary model store, feature
- * cache and (empty) weights folder. Missing data fails with the command that provides it, never a silent skip.
+ * The trainer's directories for tests: the real data sets (see {@link TestDataDir}; missing data fails with the
+ * command that provides it, never a silent skip) and a fresh temporary model store, feature cache and (empty)
+ * weights folder.
  */
 public class TrainerTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -41,19 +42,7 @@ public class TrainerTestResource implements QuarkusTestResourceLifecycleManager 
     }
 
     public static Path dataDir() {
-        String env = System.getenv("TRANSFERLAB_DATA_DIR");
-        Path dir;
-        if (env != null && !env.isBlank()) {
-            dir = Path.of(env);
-        } else {
-            String root = System.getProperty("transferlab.repo.root");
-            dir = (root != null ? Path.of(root) : Path.of("..").toAbsolutePath().normalize()).resolve("data");
-        }
-        if (!Files.isDirectory(dir.resolve("mnist"))) {
-            throw new IllegalStateException("real test data is missing: " + dir.resolve("mnist").toAbsolutePath()
-                    + " does not exist. Run deploy/local/fetch-data (or set TRANSFERLAB_DATA_DIR to a folder with mnist/)");
-        }
-        return dir.toAbsolutePath();
+        return TestDataDir.require("mnist");
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.transferlab.contracts.Ids;
@@ -16,9 +17,9 @@ import io.transferlab.contracts.train.TrainRequest;
 import io.transferlab.testsupport.DedicatedPostgresResource;
 import io.transferlab.testsupport.KafkaResource;
 import io.transferlab.testsupport.RestartablePostgres;
+import io.transferlab.testsupport.Sql;
 import io.transferlab.tuner.support.FakeTrainer;
 import io.transferlab.tuner.support.Messages;
-import io.transferlab.tuner.support.Sql;
 import io.transferlab.tuner.support.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +27,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,17 +43,8 @@ class DatabaseOutageIT {
     private static final Duration SMALLRYE_DEFAULT_MAX_AGE = Duration.ofSeconds(60);
     private static final Duration OUTAGE = SMALLRYE_DEFAULT_MAX_AGE.plusSeconds(5);
 
-    private static KafkaCompanion kafka;
-
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaCompanion(KafkaResource.bootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
 
     private static int readiness() {
         return given().get("/q/health/ready").then().extract().statusCode();

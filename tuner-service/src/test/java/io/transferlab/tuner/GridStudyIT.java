@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasSize;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.transferlab.contracts.Ids;
 import io.transferlab.contracts.MessageHeaders;
@@ -26,9 +27,9 @@ import io.transferlab.contracts.tune.TrialPlanner;
 import io.transferlab.contracts.tune.TuneRequest;
 import io.transferlab.testsupport.KafkaResource;
 import io.transferlab.testsupport.PostgresResource;
+import io.transferlab.testsupport.Sql;
 import io.transferlab.tuner.support.FakeTrainer;
 import io.transferlab.tuner.support.Messages;
-import io.transferlab.tuner.support.Sql;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,8 +39,6 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The chapter's 8-run grid end to end: Kafka in, Kafka out, results back through the broker, SQL and HTTP. */
@@ -50,18 +49,10 @@ class GridStudyIT {
 
     private static final int MAX_PARALLEL = 3;
 
-    private static KafkaCompanion kafka;
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
     private final Sql sql = Sql.shared();
-
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaCompanion(KafkaResource.bootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
 
     /** Validation accuracy as a function of the flags: every combination different, 512/0.3/10 the best. */
     static double valAccuracy(RunSpec spec) {

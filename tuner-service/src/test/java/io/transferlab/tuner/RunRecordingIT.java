@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.transferlab.contracts.Topics;
 import io.transferlab.contracts.json.Json;
 import io.transferlab.contracts.train.ClassAccuracy;
@@ -19,78 +21,31 @@ import io.transferlab.contracts.train.TrainResult;
 import io.transferlab.contracts.train.TrainStage;
 import io.transferlab.testsupport.KafkaResource;
 import io.transferlab.testsupport.PostgresResource;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.transferlab.testsupport.Sql;
+import io.transferlab.tuner.support.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Messages from a plain Kafka producer end up as rows, checked with plain SQL. */
+/** Messages from outside the tuner end up as rows, checked with plain SQL. */
 @QuarkusTest
 @WithTestResource(KafkaResource.class)
 @WithTestResource(PostgresResource.class)
 class RunRecordingIT {
 
-    private static KafkaProducer<String, String> producer;
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
 
-    @BeforeAll
-    static void connect() {
-        Properties p = new Properties();
-        p.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaResource.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
-        producer = new KafkaProducer<>(p);
-    }
-
-    @AfterAll
-    static void disconnect() {
-        producer.close();
-    }
-
-    private static void send(String topic, String key, Object message) throws Exception {
-        producer.send(new ProducerRecord<>(topic, key, message instanceof String s ? s : Json.write(message))).get();
-    }
-
-    private static Connection db() throws SQLException {
-        PostgresResource.Connection c = PostgresResource.connection();
-        return DriverManager.getConnection(c.jdbcUrl(), c.user(), c.password());
+    private void send(String topic, String key, Object message) {
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(topic, key,
+                message instanceof String s ? s : Json.write(message))).awaitCompletion();
     }
 
     private static List<List<Object>> query(String sql, Object... args) {
-        try (Connection c = db(); var st = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                st.setObject(i + 1, args[i]);
-            }
-            List<List<Object>> rows = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    List<Object> row = new ArrayList<>();
-                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                        row.add(rs.getObject(i));
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sql.shared().rows(sql, args);
     }
 
     @Test
@@ -146,24 +101,11 @@ class RunRecordingIT {
         String poisonKey = "poison-" + System.nanoTime();
         send(Topics.TRAIN_PROGRESS, poisonKey, "{\"runId\": \"x\", \"epoch\": \"not a number\"");
 
-        Properties p = new Properties();
-        p.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaResource.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()));
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-            consumer.subscribe(List.of(Topics.deadLetter(Topics.TRAIN_PROGRESS)));
-            List<ConsumerRecord<String, String>> found = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
-                    if (poisonKey.equals(r.key())) {
-                        found.add(r);
-                    }
-                });
-                return !found.isEmpty();
-            });
-            String reason = new String(found.get(0).headers().lastHeader("dead-letter-reason").value());
+        try (TopicReader deadLetters = new TopicReader(KafkaResource.bootstrapServers(),
+                List.of(Topics.deadLetter(Topics.TRAIN_PROGRESS)))) {
+            ConsumerRecord<String, String> found = deadLetters.awaitOne(r -> poisonKey.equals(r.key()),
+                    Duration.ofSeconds(30));
+            String reason = new String(found.headers().lastHeader("dead-letter-reason").value());
             assertThat(reason).contains("malformed JSON");
         }
 

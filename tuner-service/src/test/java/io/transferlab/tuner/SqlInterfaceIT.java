@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.transferlab.contracts.Ids;
 import io.transferlab.contracts.Topics;
@@ -15,14 +16,12 @@ import io.transferlab.contracts.tune.Flags;
 import io.transferlab.testsupport.KafkaResource;
 import io.transferlab.testsupport.PostgresResource;
 import io.transferlab.testsupport.RepoPaths;
+import io.transferlab.testsupport.Sql;
 import io.transferlab.tuner.support.FakeTrainer;
 import io.transferlab.tuner.support.Messages;
-import io.transferlab.tuner.support.Sql;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -33,8 +32,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,18 +46,10 @@ class SqlInterfaceIT {
     private static final Pattern SQL_BLOCK = Pattern.compile("```sql\\n-- name: ([a-z-]+)\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern PSQL_VARIABLE = Pattern.compile(":'([a-z_]+)'");
 
-    private static KafkaCompanion kafka;
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
     private final Sql admin = Sql.shared();
-
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaCompanion(KafkaResource.bootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
 
     static Map<String, String> documentedQueries() throws IOException {
         String doc = Files.readString(RepoPaths.root().resolve("docs/sql.md"));
@@ -74,31 +63,16 @@ class SqlInterfaceIT {
 
     /** Runs a documented query: each psql variable {@code :'name'} becomes a bound parameter. */
     static List<List<Object>> run(Connection c, String text, Map<String, String> variables) throws SQLException {
-        List<String> order = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
         Matcher m = PSQL_VARIABLE.matcher(text);
         StringBuilder sql = new StringBuilder();
         while (m.find()) {
-            order.add(m.group(1));
+            assertThat(variables).as("value for psql variable " + m.group(1)).containsKey(m.group(1));
+            values.add(variables.get(m.group(1)));
             m.appendReplacement(sql, "?");
         }
         m.appendTail(sql);
-        try (PreparedStatement st = c.prepareStatement(sql.toString().replaceAll(";\\s*$", ""))) {
-            for (int i = 0; i < order.size(); i++) {
-                assertThat(variables).as("value for psql variable " + order.get(i)).containsKey(order.get(i));
-                st.setString(i + 1, variables.get(order.get(i)));
-            }
-            List<List<Object>> rows = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    List<Object> row = new ArrayList<>();
-                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                        row.add(rs.getObject(i));
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
-        }
+        return Sql.query(c, sql.toString().replaceAll(";\\s*$", ""), values.toArray());
     }
 
     @Test

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.transferlab.contracts.Ids;
@@ -34,9 +35,9 @@ import io.transferlab.contracts.tune.TuneControl;
 import io.transferlab.contracts.tune.TuneRequest;
 import io.transferlab.testsupport.KafkaResource;
 import io.transferlab.testsupport.PostgresResource;
+import io.transferlab.testsupport.Sql;
 import io.transferlab.tuner.support.FakeTrainer;
 import io.transferlab.tuner.support.Messages;
-import io.transferlab.tuner.support.Sql;
 import io.transferlab.tuner.support.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,8 +49,6 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Cancel, rejection, dead letters, random search, models and the API's errors, through the real broker. */
@@ -58,25 +57,17 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(PostgresResource.class)
 class StudyLifecycleIT {
 
-    private static KafkaCompanion kafka;
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
     private final Sql sql = Sql.shared();
 
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaCompanion(KafkaResource.bootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
-
-    private static void send(String topic, String key, Object message) {
+    private void send(String topic, String key, Object message) {
         kafka.produceStrings().fromRecords(new ProducerRecord<>(topic, key,
                 message instanceof String s ? s : Json.write(message))).awaitCompletion();
     }
 
-    private static ConsumerTask<String, String> watch(String topic, Set<String> keys) {
+    private ConsumerTask<String, String> watch(String topic, Set<String> keys) {
         return kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST)
                 .fromTopics(Set.of(topic), m -> m.select().where(r -> keys.contains(r.key())));
     }

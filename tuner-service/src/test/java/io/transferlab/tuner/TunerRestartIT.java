@@ -9,10 +9,11 @@ import io.transferlab.contracts.Topics;
 import io.transferlab.contracts.train.TrainRequest;
 import io.transferlab.testsupport.KafkaBroker;
 import io.transferlab.testsupport.PostgresResource;
+import io.transferlab.testsupport.QuarkusProcess;
+import io.transferlab.testsupport.Sql;
 import io.transferlab.tuner.support.FakeTrainer;
 import io.transferlab.tuner.support.Messages;
-import io.transferlab.tuner.support.Sql;
-import io.transferlab.tuner.support.TunerProcess;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -33,12 +34,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TunerRestartIT {
 
+    private static final Duration READY = Duration.ofSeconds(120);
     private static KafkaBroker broker;
     private static KafkaCompanion kafka;
     private static Sql sql;
     private static Map<String, String> settings;
-    private static TunerProcess replicaOne;
-    private static TunerProcess replicaTwo;
+    private static QuarkusProcess replicaOne;
+    private static QuarkusProcess replicaTwo;
 
     @BeforeAll
     static void infrastructure() {
@@ -77,6 +79,14 @@ class TunerRestartIT {
         }
     }
 
+    /** The packaged tuner (built by the package phase before failsafe runs) as a process of its own. */
+    private static QuarkusProcess startTuner(String name) {
+        return QuarkusProcess.of("tuner-service").name(name).properties(settings)
+                // Short-lived test processes on a busy machine: C1 only starts noticeably faster.
+                .jvmOptions("-Xmx256m", "-XX:TieredStopAtLevel=1")
+                .log(Path.of("target/tuner-processes", name + ".log")).start();
+    }
+
     private long dispatched(String studyId) {
         return (Long) sql.value("SELECT count(*) FROM trial WHERE study_id = ? AND dispatched_at IS NOT NULL", studyId);
     }
@@ -98,7 +108,7 @@ class TunerRestartIT {
     void aTunerKilledMidStudyIsReplacedAndTheStudyContinuesWithoutDispatchingAnyTrialTwice() {
         String studyId = Ids.newStudyId();
         try (FakeTrainer trainer = new FakeTrainer(kafka, studyId)) {
-            try (TunerProcess first = TunerProcess.start("restart-first", settings).awaitReady()) {
+            try (QuarkusProcess first = startTuner("restart-first").awaitReady(READY)) {
                 trainer.send(Topics.TUNE_REQUESTS, studyId, Messages.grid(studyId, Messages.chapterGrid(), 2, "corr-restart"));
                 await().atMost(Duration.ofSeconds(60)).until(() -> trainer.count() == 2);
                 TrainRequest r0 = trainer.received().get(0);
@@ -114,10 +124,10 @@ class TunerRestartIT {
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> trainer.count() == 3);
 
             // Two fresh processes (the replicas of the next test) know nothing but the rows, and carry on.
-            replicaOne = TunerProcess.start("replica-one", settings);
-            replicaTwo = TunerProcess.start("replica-two", settings);
-            replicaOne.awaitReady();
-            replicaTwo.awaitReady();
+            replicaOne = startTuner("replica-one");
+            replicaTwo = startTuner("replica-two");
+            replicaOne.awaitReady(READY);
+            replicaTwo.awaitReady(READY);
             for (int ended = 3; ended < 8; ended++) {
                 int expected = Math.min(8, ended + 2);
                 await("request " + expected).atMost(Duration.ofSeconds(60)).until(() -> trainer.count() >= expected);
@@ -125,7 +135,7 @@ class TunerRestartIT {
                 trainer.succeed(next, GridStudyIT.valAccuracy(next.spec()));
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(status(studyId)));
-            assertThat(replicaOne.log() + replicaTwo.log()).contains("study " + studyId + ": trial 3 dispatched")
+            assertThat(replicaOne.logText() + replicaTwo.logText()).contains("study " + studyId + ": trial 3 dispatched")
                     .doesNotContain("study " + studyId + ": trial 2 dispatched");
             assertEachTrialDispatchedOnce(trainer, 2);
         }
@@ -156,8 +166,8 @@ class TunerRestartIT {
             assertEachTrialDispatchedOnce(ta, 3);
             assertEachTrialDispatchedOnce(tb, 3);
         }
-        assertThat(replicaOne.log()).as("replica one dispatched trials of these studies").containsPattern("study (" + a + "|" + b + "): trial \\d dispatched");
-        assertThat(replicaTwo.log()).as("replica two dispatched trials of these studies").containsPattern("study (" + a + "|" + b + "): trial \\d dispatched");
+        assertThat(replicaOne.logText()).as("replica one dispatched trials of these studies").containsPattern("study (" + a + "|" + b + "): trial \\d dispatched");
+        assertThat(replicaTwo.logText()).as("replica two dispatched trials of these studies").containsPattern("study (" + a + "|" + b + "): trial \\d dispatched");
         assertThat(sql.value("SELECT count(*) FROM run WHERE study_id IN (?, ?) AND status = 'SUCCEEDED'", a, b))
                 .isEqualTo(16L);
     }

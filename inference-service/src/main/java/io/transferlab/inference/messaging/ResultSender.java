@@ -1,19 +1,13 @@
 package io.transferlab.inference.messaging;
 
-import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.transferlab.commons.messaging.BrokerUnavailableException;
-import io.transferlab.contracts.MessageHeaders;
+import io.transferlab.commons.messaging.JsonPublisher;
 import io.transferlab.contracts.classify.ClassifyResult;
-import io.transferlab.contracts.json.Json;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -22,8 +16,9 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 /**
  * Sends a result where its request asked: topic and partition from the reply route, key = request id, the
  * request's {@code REPLY_CORRELATION_ID} copied byte for byte, {@code x-correlation-id} and CloudEvents attributes
- * like every other message of the system. Never copies {@code REPLY_TOPIC}: SmallRye's requester takes a record
- * that carries it for a request and ignores it. Completes when the broker has acknowledged the record.
+ * like every other message of the system ({@link JsonPublisher#message}). Never copies {@code REPLY_TOPIC}:
+ * SmallRye's requester takes a record that carries it for a request and ignores it. Completes when the broker has
+ * acknowledged the record.
  */
 @ApplicationScoped
 public class ResultSender {
@@ -32,23 +27,22 @@ public class ResultSender {
     private static final int BUFFER = 4096;
 
     private final Emitter<String> emitter;
-    private final URI source;
+    private final JsonPublisher publisher;
 
     public ResultSender(@Channel(Channels.CLASSIFY_RESULTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER,
-            bufferSize = BUFFER) Emitter<String> emitter,
-            @ConfigProperty(name = "quarkus.application.name") String service) {
+            bufferSize = BUFFER) Emitter<String> emitter, JsonPublisher publisher) {
         this.emitter = emitter;
-        this.source = URI.create("urn:transferlab:" + service);
+        this.publisher = publisher;
     }
 
     public CompletionStage<Void> send(ReplyRoute route, String key, ClassifyResult result) {
-        RecordHeaders headers = new RecordHeaders();
+        String trace = route.traceId() != null ? route.traceId() : result.requestId();
+        Message<String> message = publisher.message(key, result, trace);
+        // The same record, addressed to the reply route and carrying the requester's correlation id besides.
+        RecordHeaders headers = new RecordHeaders(
+                message.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow().getHeaders().toArray());
         if (route.correlationId() != null) {
             headers.add(ReplyRoutes.CORRELATION_ID, route.correlationId());
-        }
-        String trace = route.traceId() != null ? route.traceId() : result.requestId();
-        if (trace != null) {
-            headers.add(MessageHeaders.CORRELATION_ID, trace.getBytes(StandardCharsets.UTF_8));
         }
         OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> kafka = OutgoingKafkaRecordMetadata
                 .<String>builder().withKey(key).withTopic(route.topic()).withHeaders(headers);
@@ -56,14 +50,8 @@ public class ResultSender {
             kafka.withPartition(route.partition());
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        Message<String> message = Message.of(Json.write(result))
-                .addMetadata(kafka.build())
-                .addMetadata(OutgoingCloudEventMetadata.builder()
-                        .withId(UUID.randomUUID().toString())
-                        .withType("io.transferlab." + ClassifyResult.class.getSimpleName())
-                        .withSource(source)
-                        .withSubject(key)
-                        .build())
+        Message<String> routed = message
+                .addMetadata(kafka.build()) // replaces the record metadata of message()
                 .withAck(() -> {
                     done.complete(null);
                     return CompletableFuture.completedFuture(null);
@@ -73,7 +61,7 @@ public class ResultSender {
                     return CompletableFuture.completedFuture(null);
                 });
         try {
-            emitter.send(message);
+            emitter.send(routed);
         } catch (RuntimeException e) {
             // the emitter refuses synchronously when its buffer is full or the channel has failed
             done.completeExceptionally(new BrokerUnavailableException(route.topic(), e));

@@ -2,6 +2,7 @@ package io.transferlab.bench.inference;
 
 import io.transferlab.contracts.classify.ClassifyResult;
 import io.transferlab.contracts.classify.ClassifyStatus;
+import io.transferlab.testsupport.QuarkusProcess;
 import io.transferlab.vision.Classifier;
 import io.transferlab.vision.DeviceMode;
 import io.transferlab.vision.VisionSettings;
@@ -17,6 +18,10 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,9 +135,10 @@ public final class InferenceBenchmark {
                         + "-Dai.djl.pytorch.num_interop_threads=1").trim().split("\\s+"));
                 Path jar = repo.resolve("inference-service/target/quarkus-app/quarkus-run.jar");
                 log("starting the inference service (%s), log %s", jar, work.resolve("service.log"));
-                try (ServiceProcess service = ServiceProcess.start(jar, jvm, env, work.resolve("service.log"))) {
+                try (QuarkusProcess service = QuarkusProcess.jar(jar).name("inference").jvmOptions(jvm).env(env)
+                        .log(work.resolve("service.log")).start()) {
                     service.awaitReady(Duration.ofMinutes(5));
-                    long[] idle = service.residentMb();
+                    long[] idle = residentMb(service);
                     log("service ready (pid %d), RSS with the model loaded: %d MB", service.pid(), idle[0]);
                     log("service worker alone: batches of %d over HTTP (/v2 infer), no Kafka traffic ...", batchSize);
                     Stats http = httpBatches(service, model, jpeg, batchSize, intOption("raw-batches", 8));
@@ -170,7 +176,7 @@ public final class InferenceBenchmark {
                                     s.meanBatch(), s.serverMs(), s.queueMs(), s.forwardMs(), s.errors());
                         }
                     }
-                    long[] after = service.residentMb();
+                    long[] after = residentMb(service);
                     rss = new long[] {idle[0], after[0], after[1]};
                 }
             }
@@ -207,24 +213,46 @@ public final class InferenceBenchmark {
                 + "random-small-cnn to see the serving overhead alone) or imagenet-resnet50, not " + model);
     }
 
+    /** POSTs a JSON body to the service; returns the status and the body. */
+    private static HttpResponse<String> post(QuarkusProcess service, String path, String json)
+            throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.url() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Resident memory of the service process now ({@code VmRSS}) and at its peak ({@code VmHWM}), in MB. */
+    private static long[] residentMb(QuarkusProcess service) throws IOException {
+        long rss = -1;
+        long peak = -1;
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(service.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                rss = Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
+            } else if (line.startsWith("VmHWM:")) {
+                peak = Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
+            }
+        }
+        return new long[] {rss, peak};
+    }
+
     /**
      * Full batches sent one after another through the Open Inference Protocol: the service's own forward pass on
      * its worker thread, without Kafka in the way (a diagnostic: it separates the model's speed inside the service
      * from the cost of the Kafka path).
      */
-    private static Stats httpBatches(ServiceProcess service, String model, byte[] image, int batchSize, int batches)
+    private static Stats httpBatches(QuarkusProcess service, String model, byte[] image, int batchSize, int batches)
             throws Exception {
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         String b64 = java.util.Base64.getEncoder().encodeToString(image);
         String body = json.writeValueAsString(Map.of("inputs", List.of(Map.of("name", "image", "datatype", "BYTES",
                 "shape", List.of(batchSize), "data", Collections.nCopies(batchSize, b64)))));
-        service.post("/v2/models/" + model + "/infer", body);
+        post(service, "/v2/models/" + model + "/infer", body);
         List<Long> latencies = new ArrayList<>();
         double forward = 0;
         long start = System.nanoTime();
         for (int i = 0; i < batches; i++) {
             long t = System.nanoTime();
-            var response = service.post("/v2/models/" + model + "/infer", body);
+            var response = post(service, "/v2/models/" + model + "/infer", body);
             long took = System.nanoTime() - t;
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("inference over HTTP failed: " + response.body());
@@ -242,7 +270,7 @@ public final class InferenceBenchmark {
      * Concurrency 1 through Kafka, each request preceded by one raw forward pass of the same image in this JVM, so
      * that both see the same moments of a shared machine's load.
      */
-    private static Stats[] interleaved(KafkaClassifyClient client, ServiceProcess service, String model, byte[] jpeg,
+    private static Stats[] interleaved(KafkaClassifyClient client, QuarkusProcess service, String model, byte[] jpeg,
             Classifier raw, DecodedImage decoded, int count) throws Exception {
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         String httpBody = json.writeValueAsString(Map.of("inputs", List.of(Map.of("name", "image", "datatype",
@@ -285,7 +313,7 @@ public final class InferenceBenchmark {
                     log("error result: %s", result.error());
                 }
                 long posted = System.nanoTime();
-                var response = service.post("/v2/models/" + model + "/infer", httpBody);
+                var response = post(service, "/v2/models/" + model + "/infer", httpBody);
                 long httpTook = System.nanoTime() - posted;
                 httpTimes.add(httpTook);
                 httpTotal += httpTook;
