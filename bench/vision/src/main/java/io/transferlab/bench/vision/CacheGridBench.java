@@ -27,8 +27,8 @@ public final class CacheGridBench {
         Path repo = args.path("repo", Path.of("."));
         Path work = args.path("work", repo.resolve("bench/vision/target/grid"));
         boolean full = args.flag("full");
-        int trainSize = args.getInt("train-size", full ? 2000 : 150);
-        int testSize = args.getInt("test-size", full ? 2000 : 100);
+        int trainSize = args.getInt("train-size", full ? 2000 : 100);
+        int testSize = args.getInt("test-size", full ? 2000 : 50);
         String dataset = args.get("dataset", "fashion-mnist");
         String backbone = args.get("backbone", "resnet50");
         String weights = args.get("weights", "random");
