@@ -17,6 +17,10 @@ import time
 import torch
 import torchvision
 
+# the wrapper that vision-core's export script writes into bf16/channels-last backbones, so both measure the same
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "vision-core", "scripts"))
+from export_torchvision import Converting  # noqa: E402
+
 
 def features(dtype=torch.float32, channels_last=False):
     torch.manual_seed(0)
@@ -26,22 +30,6 @@ def features(dtype=torch.float32, channels_last=False):
     if channels_last:
         body = body.to(memory_format=torch.channels_last)
     return body
-
-
-class Converting(torch.nn.Module):
-    """Takes an NCHW float32 batch, runs the body in its layout and precision, returns NCHW float32."""
-
-    def __init__(self, body, dtype, channels_last):
-        super().__init__()
-        self.body = body
-        self.dtype = dtype
-        self.channels_last = channels_last
-
-    def forward(self, x):
-        x = x.to(self.dtype)
-        if self.channels_last:
-            x = x.contiguous(memory_format=torch.channels_last)
-        return self.body(x).float().contiguous()
 
 
 VARIANTS = {
