@@ -187,7 +187,9 @@ public final class ModelStore {
 
     /**
      * Publishes a new version of {@code draft.modelId()}: the next free version number, the card (with that
-     * version and the weights' checksum) and the weights, atomically.
+     * version and the weights' checksum) and the weights, atomically. A run publishes at most one version: when
+     * the model already has a version from {@code draft.runId()} (a run trained again after a crash between
+     * publishing and reporting), that version is returned and nothing is written.
      */
     public ModelCard publish(ModelCard draft, WeightsWriter weights) {
         String modelId = draft.modelId();
@@ -202,6 +204,13 @@ public final class ModelStore {
                 try (FileChannel lockFile = FileChannel.open(modelDir.resolve(".lock"), StandardOpenOption.CREATE,
                         StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
                     LOG.debug("publishing {} under {}", modelId, lock);
+                    Optional<ModelCard> earlier = draft.runId() == null ? Optional.empty()
+                            : versions(modelId).stream().filter(c -> draft.runId().equals(c.runId())).findFirst();
+                    if (earlier.isPresent()) {
+                        LOG.info("model {} v{} already holds run {}: kept, nothing new published", modelId,
+                                earlier.get().version(), draft.runId());
+                        return earlier.get();
+                    }
                     int version = versionNumbers(modelId).stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
                     Path tmp = modelDir.resolve(".tmp-v" + version + "-" + UUID.randomUUID());
                     Files.createDirectories(tmp);

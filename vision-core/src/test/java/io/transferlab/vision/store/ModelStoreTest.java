@@ -55,6 +55,16 @@ class ModelStoreTest {
     }
 
     @Test
+    void aRunPublishesAtMostOneVersion() throws IOException {
+        ModelStore store = new ModelStore(root);
+        ModelCard first = store.publish(draft("cats", "r1"), out -> out.writeUTF("weights one"));
+        ModelCard again = store.publish(draft("cats", "r1"), out -> out.writeUTF("weights of the re-run"));
+        assertThat(again).isEqualTo(first);
+        assertThat(store.versions("cats")).containsExactly(first);
+        assertThat(store.publish(draft("cats", "r2"), out -> out.writeUTF("two")).version()).isEqualTo(2);
+    }
+
+    @Test
     void unknownModelsAreNamedFailures() {
         ModelStore store = new ModelStore(root);
         assertThatThrownBy(() -> store.openClassifier("nope")).isInstanceOf(UnknownModelException.class)
