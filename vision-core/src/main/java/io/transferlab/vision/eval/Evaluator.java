@@ -15,8 +15,12 @@ public final class Evaluator {
     private Evaluator() {
     }
 
+    /**
+     * Evaluates {@code block} on the images at {@code positions}, calling {@code betweenBatches} before each batch
+     * (a training run's cancellation check: a cancel must not wait for the evaluation of thousands of images).
+     */
     public static Evaluation evaluate(Block block, BatchSource source, int[] positions, int batchSize,
-            NDManager manager) {
+            NDManager manager, Runnable betweenBatches) {
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {
@@ -26,6 +30,7 @@ public final class Evaluator {
             double lossSum = 0;
             int correct = 0;
             for (int start = 0; start < positions.length; start += batchSize) {
+                betweenBatches.run();
                 int[] batch = Arrays.copyOfRange(positions, start, Math.min(positions.length, start + batchSize));
                 try (NDManager scope = manager.newSubManager()) {
                     NDArray x = source.inputs(scope, batch, false);

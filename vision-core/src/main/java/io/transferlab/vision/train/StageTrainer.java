@@ -77,7 +77,8 @@ final class StageTrainer {
                 trainedImages += result.images();
                 trainingNanos += result.elapsedNanos();
                 validation = validationPositions.length == 0 ? null
-                        : Evaluator.evaluate(block, source, validationPositions, evalBatchSize, manager);
+                        : Evaluator.evaluate(block, source, validationPositions, evalBatchSize, manager,
+                                cancel::throwIfCancelled);
                 EpochMetrics metrics = new EpochMetrics(epoch, stage, result.loss(), result.accuracy(),
                         validation == null ? null : validation.loss(),
                         validation == null ? null : validation.accuracy(), (System.nanoTime() - start) / 1_000_000);

@@ -214,9 +214,10 @@ public final class TransferTrainer {
                     if (spec.fineTuneEpochs() == 0) {
                         cancel.throwIfCancelled();
                         Evaluation train = Evaluator.evaluate(network.head(), trainFeatures, data.trainPositions(),
-                                FEATURE_EVAL_BATCH, manager);
+                                FEATURE_EVAL_BATCH, manager, cancel::throwIfCancelled);
                         Evaluation test = testFeatures == null ? null : Evaluator.evaluate(network.head(),
-                                testFeatures, data.testPositions(), FEATURE_EVAL_BATCH, manager);
+                                testFeatures, data.testPositions(), FEATURE_EVAL_BATCH, manager,
+                                cancel::throwIfCancelled);
                         return publish(network, backbone, data, device, stages, validation, train, test);
                     }
                 }
@@ -236,9 +237,9 @@ public final class TransferTrainer {
             }
             cancel.throwIfCancelled();
             Evaluation train = Evaluator.evaluate(network.block(), trainImages, data.trainPositions(),
-                    IMAGE_EVAL_BATCH, manager);
+                    IMAGE_EVAL_BATCH, manager, cancel::throwIfCancelled);
             Evaluation test = data.test().size() == 0 ? null : Evaluator.evaluate(network.block(), testImages,
-                    data.testPositions(), IMAGE_EVAL_BATCH, manager);
+                    data.testPositions(), IMAGE_EVAL_BATCH, manager, cancel::throwIfCancelled);
             return publish(network, backbone, data, device, stages, validation, train, test);
         }
 
