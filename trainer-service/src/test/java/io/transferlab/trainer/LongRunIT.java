@@ -52,7 +52,9 @@ class LongRunIT {
         assertThat(limit).as("the test profile lowers the limits").isLessThanOrEqualTo(5000);
         String runId = newRunId("long");
         String modelId = "it-long-" + System.currentTimeMillis();
-        TrainRequest request = request(runId, modelId, mnist(1500, 100, 3).build());
+        // digits upsampled to 56 px: about 5x the work of 28 px, so that the run outlasts the limits on fast machines
+        // too (at 28 px a quiet 2-core machine trains this in under 4 s)
+        TrainRequest request = request(runId, modelId, mnist(1500, 100, 3).imageSize(56).build());
 
         RecordMetadata sent = companion().produceStrings()
                 .fromRecords(new ProducerRecord<>(Topics.TRAIN_REQUESTS, runId, Json.write(request)))
