@@ -2,7 +2,6 @@ package io.transferlab.vision.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,8 +12,8 @@ import java.util.Map;
  * RMSprop, Adam and SGD with momentum as Keras defines them (rho 0.9, betas 0.9/0.999, epsilon 1e-7), with
  * parameter groups that each have their own learning rate (a fine-tuned backbone learns slower than its head).
  * DJL's PyTorch engine has no RMSprop, and its optimizers take one learning rate for all parameters.
- * Updates run in place with autograd off; each parameter's gradient is zeroed after its update (libtorch
- * accumulates gradients otherwise). Owns its state arrays: close it after training.
+ * Updates run in place with autograd off, fused ({@link FusedSteps}); each parameter's gradient is zeroed by its
+ * update (libtorch accumulates gradients otherwise). Owns its state arrays: close it after training.
  */
 public final class KerasOptimizer implements AutoCloseable {
 
@@ -62,7 +61,6 @@ public final class KerasOptimizer implements AutoCloseable {
                     try (NDArray gradient = weight.getGradient()) {
                         update(p.getId(), weight, gradient, group.learningRate());
                     }
-                    JniUtils.zeroGrad((PtNDArray) weight);
                 }
             }
         } finally {
@@ -74,38 +72,16 @@ public final class KerasOptimizer implements AutoCloseable {
         switch (kind) {
             case SGD -> {
                 if (momentum == 0f) {
-                    try (NDArray step = g.mul(lr)) {
-                        w.subi(step);
-                    }
+                    FusedSteps.sgd(w, g, lr);
                 } else {
-                    NDArray velocity = state(id, w, 1)[0];
-                    try (NDArray step = g.mul(lr)) {
-                        velocity.muli(momentum).subi(step);
-                    }
-                    w.addi(velocity);
+                    FusedSteps.sgdMomentum(w, g, state(id, w, 1)[0], lr, momentum);
                 }
             }
-            case RMSPROP -> {
-                NDArray meanSquare = state(id, w, 1)[0];
-                try (NDArray g2 = g.square()) {
-                    meanSquare.muli(RHO).addi(g2.muli(1 - RHO));
-                }
-                try (NDArray denominator = meanSquare.sqrt().addi(EPSILON); NDArray step = g.div(denominator)) {
-                    w.subi(step.muli(lr));
-                }
-            }
+            case RMSPROP -> FusedSteps.rmsprop(w, g, state(id, w, 1)[0], lr, RHO, EPSILON);
             case ADAM -> {
                 NDArray[] mv = state(id, w, 2);
-                try (NDArray g1 = g.mul(1 - BETA1)) {
-                    mv[0].muli(BETA1).addi(g1);
-                }
-                try (NDArray g2 = g.square()) {
-                    mv[1].muli(BETA2).addi(g2.muli(1 - BETA2));
-                }
                 float lrT = (float) (lr * Math.sqrt(1 - Math.pow(BETA2, steps)) / (1 - Math.pow(BETA1, steps)));
-                try (NDArray denominator = mv[1].sqrt().addi(EPSILON); NDArray step = mv[0].div(denominator)) {
-                    w.subi(step.muli(lrT));
-                }
+                FusedSteps.adam(w, g, mv[0], mv[1], lrT, BETA1, BETA2, EPSILON);
             }
             default -> throw new IllegalStateException(kind.name());
         }

@@ -22,7 +22,7 @@ class TorchScriptArchiveTest {
     @Test
     void tinyBackboneLoadsAndMapsImagesToFeatureMaps() throws Exception {
         Path file = dir.resolve("tiny.pt");
-        TorchScriptArchive.tinyBackbone(1).write(file);
+        TinyModules.tinyBackbone(1).write(file);
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             Block block = Backbones.torchScript(file, m);
             assertThat(ParameterCounts.total(block)).isEqualTo(8 * 27 + 8 + 16 * 72 + 16);
@@ -37,7 +37,7 @@ class TorchScriptArchiveTest {
     @Test
     void tinyClassifierHasImageNetsShape() throws Exception {
         Path file = dir.resolve("cls.pt");
-        TorchScriptArchive.tinyImageNetClassifier(2).write(file);
+        TinyModules.tinyImageNetClassifier(2).write(file);
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             Block block = Backbones.torchScript(file, m);
             NDArray out = block.forward(new ParameterStore(m, false), new NDList(m.ones(new Shape(1, 3, 224, 224))),

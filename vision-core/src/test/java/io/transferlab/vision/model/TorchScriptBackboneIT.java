@@ -40,9 +40,9 @@ class TorchScriptBackboneIT {
     void weights() throws Exception {
         settings = TestData.settings(work);
         Files.createDirectories(settings.weightsDir());
-        TorchScriptArchive.tinyBackbone(7).write(settings.weightsDir().resolve("tiny.pt"));
-        TorchScriptArchive.tinyBackbone(7).write(settings.weightsDir().resolve("resnet50-imagenet-notop.pt"));
-        TorchScriptArchive.tinyImageNetClassifier(3).write(settings.weightsDir().resolve("resnet50-imagenet.pt"));
+        TinyModules.tinyBackbone(7).write(settings.weightsDir().resolve("tiny.pt"));
+        TinyModules.tinyBackbone(7).write(settings.weightsDir().resolve("resnet50-imagenet-notop.pt"));
+        TinyModules.tinyImageNetClassifier(3).write(settings.weightsDir().resolve("resnet50-imagenet.pt"));
     }
 
     private static RunSpec.Builder mnist() {

@@ -39,6 +39,13 @@ class KerasOptimizerTest {
     }
 
     @Test
+    void plainSgdStepsAgainstTheGradient() {
+        float[] w = steps(OptimizerKind.SGD, 0, 0.1, 2);
+        assertThat(w[0]).isCloseTo(1f - 2 * 0.05f, within(1e-6f));
+        assertThat(w[1]).isCloseTo(-1f + 2 * 0.2f, within(1e-6f));
+    }
+
+    @Test
     void sgdWithMomentumAccumulatesVelocity() {
         // v1 = -lr g, w1 = w0 + v1; v2 = m v1 - lr g, w2 = w1 + v2
         float[] w = steps(OptimizerKind.SGD, 0.9, 0.1, 2);

@@ -18,24 +18,33 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Writes small TorchScript modules without Python, so CI (which has no PyTorch for Python) can test the
- * TorchScript paths: a zip with the module's code ({@code code/__torch__.py}), its attributes pickled in
- * {@code data.pkl} (parameters as persistent references to raw float32 storages in {@code data/<n>}),
- * {@code constants.pkl} and {@code version}, the layout {@code torch.jit.save} produces.
+ * Writes small TorchScript modules without Python: a zip with the module's code ({@code code/__torch__.py}), its
+ * attributes pickled in {@code data.pkl} (parameters as persistent references to raw float32 storages in
+ * {@code data/<n>}), {@code constants.pkl} and {@code version}, the layout {@code torch.jit.save} produces. Used
+ * for operations DJL's NDArray does not offer (fused optimizer steps) and by the tests, since CI has no PyTorch
+ * for Python.
  */
-final class TorchScriptArchive {
+public final class TorchScriptArchive {
 
     private final String className;
     private final Map<String, long[]> parameters = new LinkedHashMap<>();
     private final Map<String, float[]> values = new LinkedHashMap<>();
     private final List<String> forward = new ArrayList<>();
+    private final List<String> inputs = new ArrayList<>();
 
-    TorchScriptArchive(String className) {
+    public TorchScriptArchive(String className) {
         this.className = className;
     }
 
+    /** The forward method's tensor arguments, in order; a single {@code x} unless set. */
+    public TorchScriptArchive inputs(String... names) {
+        inputs.clear();
+        inputs.addAll(List.of(names));
+        return this;
+    }
+
     /** A parameter of the given shape, drawn uniformly in +-scale from {@code seed}. */
-    TorchScriptArchive parameter(String name, long seed, double scale, long... shape) {
+    public TorchScriptArchive parameter(String name, long seed, double scale, long... shape) {
         long n = 1;
         for (long d : shape) {
             n *= d;
@@ -51,12 +60,12 @@ final class TorchScriptArchive {
     }
 
     /** A line of the forward method's body (TorchScript's Python subset), indented by the writer. */
-    TorchScriptArchive line(String code) {
+    public TorchScriptArchive line(String code) {
         forward.add(code);
         return this;
     }
 
-    void write(Path file) throws IOException {
+    public void write(Path file) throws IOException {
         String root = "archive/";
         try (OutputStream raw = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(raw)) {
             stored(zip, root + "data.pkl", dataPickle());
@@ -86,7 +95,11 @@ final class TorchScriptArchive {
             sb.append("  ").append(name).append(" : Tensor\n");
         }
         sb.append("  training : bool\n");
-        sb.append("  def forward(self: __torch__.").append(className).append(",\n    x: Tensor) -> Tensor:\n");
+        sb.append("  def forward(self: __torch__.").append(className);
+        for (String input : inputs.isEmpty() ? List.of("x") : inputs) {
+            sb.append(",\n    ").append(input).append(": Tensor");
+        }
+        sb.append(") -> Tensor:\n");
         for (String l : forward) {
             sb.append("    ").append(l).append('\n');
         }
@@ -181,33 +194,5 @@ final class TorchScriptArchive {
         byte[] bytes() {
             return out.toByteArray();
         }
-    }
-
-    /**
-     * A small convolutional feature extractor: two 3x3 convolutions with relu, the second with stride 2;
-     * N x 3 x H x W to N x 16 x H/2 x W/2 (H, W even).
-     */
-    static TorchScriptArchive tinyBackbone(long seed) {
-        return new TorchScriptArchive("TinyBackbone")
-                .parameter("w1", seed, 0.3, 8, 3, 3, 3).parameter("b1", seed + 1, 0.1, 8)
-                .parameter("w2", seed + 2, 0.15, 16, 8, 3, 3).parameter("b2", seed + 3, 0.1, 16)
-                .line("w1 = self.w1")
-                .line("b1 = self.b1")
-                .line("w2 = self.w2")
-                .line("b2 = self.b2")
-                .line("h = torch.relu(torch.conv2d(x, w1, b1, [1, 1], [1, 1]))")
-                .line("return torch.relu(torch.conv2d(h, w2, b2, [2, 2], [1, 1]))");
-    }
-
-    /** An "ImageNet classifier" of the right shape: N x 3 x 224 x 224 to N x 1000 logits. */
-    static TorchScriptArchive tinyImageNetClassifier(long seed) {
-        return new TorchScriptArchive("TinyClassifier")
-                .parameter("w", seed, 0.5, 16, 3, 4, 4)
-                .parameter("fc", seed + 1, 0.5, 1000, 16)
-                .line("w = self.w")
-                .line("fc = self.fc")
-                .line("h = torch.relu(torch.conv2d(x, w, None, [4, 4]))")
-                .line("pooled = torch.mean(h, [2, 3])")
-                .line("return torch.matmul(pooled, torch.t(fc))");
     }
 }
