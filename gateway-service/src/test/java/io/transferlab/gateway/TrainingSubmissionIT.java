@@ -81,7 +81,12 @@ class TrainingSubmissionIT {
                 .body("detail", startsWith("unknown field 'spec.epoch'"));
         as(TestKeys.ALL).contentType("application/json").body("{\"spec\":")
                 .when().post("/api/v1/trainings")
-                .then().statusCode(400).contentType("application/problem+json");
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", startsWith("malformed JSON: "));
+        as(TestKeys.ALL).contentType("application/json").body("not json")
+                .when().post("/api/v1/trainings")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", startsWith("malformed JSON: "));
         as(TestKeys.ALL).contentType("application/json").body("{}")
                 .when().post("/api/v1/trainings")
                 .then().statusCode(400).contentType("application/problem+json")

@@ -34,7 +34,8 @@ public class ProblemMappers {
     /** Jackson's own errors for a body that does not bind: unknown field, wrong type, malformed JSON. */
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e) {
-        return Problems.invalid(Json.describe(e, Object.class).replace(" in Object", ""), List.of());
+        return Problems.invalid(Json.describe(e, Object.class).replace(" in Object", "").replace(" for Object", ""),
+                List.of());
     }
 
     /** Overrides Quarkus' built-in mapper for this subtype, which answers plain JSON instead of a problem. */
@@ -51,6 +52,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            // the JSON reader wraps syntax errors (a truncated or non-JSON body) into a bare 400: say what is wrong
+            return unreadable(json);
+        }
         Response r = e.getResponse();
         if (r.hasEntity() && r.getMediaType() != null && r.getMediaType().toString().startsWith(Problem.MEDIA_TYPE)) {
             return r;
