@@ -34,15 +34,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
 
 /**
  * ResNet-50 at 224 px through the real inference service and a real Kafka broker, closed-loop at several
- * concurrencies, beside the model's own forward pass measured in this JVM before and after (the machine is shared:
- * the spread of the two raw runs shows how noisy it was). Prints a Markdown table and writes it to {@code --out}.
+ * concurrencies, beside the model's own forward pass measured in this JVM: before and after (the machine is shared:
+ * the spread of the two shows how noisy it was) and interleaved with the runs it is compared with (concurrency 1
+ * request by request; higher concurrencies in blocks with full raw batches between them), after the broker's and
+ * the service's Kafka code have been JIT-compiled. Prints a Markdown table and writes it to {@code --out}.
  * Options (all optional): {@code --model random-resnet50|imagenet-resnet50 --weights-dir DIR --concurrency 1,8,32
- * --requests 40,96,192 --batch-size 8 --batch-delay 5ms --workers 1 --raw-batches 8 --raw-singles 20
+ * --requests 60,96,256 --batch-size 8 --batch-delay 5ms --workers 1 --raw-batches 8 --raw-singles 20
+ * --kafka-warm-up 8000 --kafka-probes 200 --blocks 4 --raw-batches-between 2
  * --service-jvm "-Xmx1g ..." --service-env KEY=VALUE,... --out FILE}.
  */
 public final class InferenceBenchmark {
@@ -86,7 +88,7 @@ public final class InferenceBenchmark {
         int batchSize = intOption("batch-size", 8);
         String batchDelay = option("batch-delay", "5ms");
         int[] concurrency = ints(option("concurrency", "1,8,32"));
-        int[] requests = ints(option("requests", "40,96,192"));
+        int[] requests = ints(option("requests", "60,96,256"));
         if (concurrency.length != requests.length || concurrency[0] != 1) {
             throw new IllegalArgumentException("--concurrency starts with 1 and --requests has as many values");
         }
@@ -102,6 +104,7 @@ public final class InferenceBenchmark {
         List<Row> rows = new ArrayList<>();
         List<Row> kafkaRows = new ArrayList<>();
         Stats rawSingleInterleaved = null;
+        Stats rawBatchInterleaved = null;
         Stats rawSingleBefore;
         Stats rawBatchBefore;
         Stats rawSingleAfter;
@@ -150,14 +153,27 @@ public final class InferenceBenchmark {
                                         .map(p -> (p.synset() == null ? "" : p.synset() + " ") + p.label() + " "
                                                 + String.format("%.3f", p.score()))
                                         .collect(java.util.stream.Collectors.joining(", ")));
-                        // warms every JVM on the path (client, broker, service) before anything is measured
+                        // A deployed broker and service have long been JIT-compiled; fresh ones interpret their
+                        // Kafka code for the first thousands of records (measured here: a service round trip
+                        // without a forward pass takes 5 ms p50 after 2,000 requests, 2.5 ms after 8,000, against
+                        // 1.6-1.9 ms for a plain-client echo). Requests for an unknown model cross the whole Kafka
+                        // path (client, broker, the service's consumer, JSON, producer) without a forward pass,
+                        // so they warm it up in seconds.
+                        int kafkaWarmUp = intOption("kafka-warm-up", 8000);
+                        log("steady state: %d request/reply round trips through the broker and the service without "
+                                + "a forward pass, and half as many between plain clients ...", kafkaWarmUp);
+                        load(client, "bench-no-such-model", jpeg, 16, kafkaWarmUp, true);
+                        KafkaClassifyClient.brokerRoundTrips(broker.bootstrapServers(), jpeg.length * 4 / 3,
+                                kafkaWarmUp / 2);
+                        // then the model's own path (decoding, batching, the forward pass)
                         load(client, model, jpeg, Math.min(8, batchSize), intOption("warm-up", 8 * batchSize));
+                        int probes = intOption("kafka-probes", 200);
                         log("the broker alone: request and reply hops between plain clients, no service ...");
                         rows.add(new Row("Kafka alone: request + reply hops, no service",
                                 KafkaClassifyClient.brokerRoundTrips(broker.bootstrapServers(), jpeg.length * 4 / 3,
-                                        intOption("raw-singles", 20))));
+                                        probes)));
                         log("the Kafka path alone: requests for an unknown model, answered without a forward pass ...");
-                        Stats probe = load(client, "bench-no-such-model", jpeg, 1, intOption("raw-singles", 20), true);
+                        Stats probe = load(client, "bench-no-such-model", jpeg, 1, probes, true);
                         rows.add(new Row("Kafka round trip, no forward pass (unknown model)", probe));
                         log("concurrency 1, interleaved with the raw model one image at a time ...");
                         Stats[] pair = interleaved(client, service, model, jpeg, raw, decoded, requests[0]);
@@ -167,8 +183,15 @@ public final class InferenceBenchmark {
                         rows.add(new Row("Kafka, concurrency 1 (interleaved)", pair[1]));
                         kafkaRows.add(rows.get(rows.size() - 1));
                         for (int i = 1; i < concurrency.length; i++) {
-                            log("through Kafka at concurrency %d: %d requests ...", concurrency[i], requests[i]);
-                            Stats s = load(client, model, jpeg, concurrency[i], requests[i]);
+                            int blocks = intOption("blocks", 4);
+                            log("through Kafka at concurrency %d: %d requests in %d blocks, each between passes of "
+                                    + "the raw model at batch %d ...", concurrency[i], requests[i], blocks, batchSize);
+                            Stats[] paired = pairedBlocks(client, model, jpeg, concurrency[i], requests[i], blocks,
+                                    raw, decoded, batchSize, intOption("raw-batches-between", 2));
+                            Stats s = paired[1];
+                            rawBatchInterleaved = paired[0];
+                            rows.add(new Row("raw forward, batch " + batchSize + " (between the blocks of the next row)",
+                                    paired[0]));
                             rows.add(new Row("Kafka, concurrency " + concurrency[i], s));
                             kafkaRows.add(rows.get(rows.size() - 1));
                             log("  %.2f img/s, p50 %.0f ms, p99 %.0f ms, mean batch %.1f, in service %.0f ms "
@@ -186,7 +209,7 @@ public final class InferenceBenchmark {
         }
         String loadAfter = loadAverage();
         String report = report(model, batchSize, batchDelay, decoded, jpeg.length, rows, kafkaRows,
-                rawSingleInterleaved, rawSingleBefore,
+                rawSingleInterleaved, rawBatchInterleaved, rawSingleBefore,
                 rawSingleAfter, rawBatchBefore, rawBatchAfter, rss, loadBefore, loadAfter, started);
         System.out.println();
         System.out.println(report);
@@ -285,7 +308,7 @@ public final class InferenceBenchmark {
         int errors = 0;
         long rawTotal = 0;
         long kafkaTotal = 0;
-        try (RawForward.Runner runner = new RawForward.Runner(raw, decoded)) {
+        try (RawForward.Runner runner = new RawForward.Runner(raw, decoded, 1)) {
             for (int i = 0; i < count; i++) {
                 long r = runner.timeOne();
                 rawTimes.add(r);
@@ -328,6 +351,35 @@ public final class InferenceBenchmark {
                 Stats.of(httpTimes, httpTotal / 1e9, 1, 0, Double.NaN, Double.NaN, httpForward / count)};
     }
 
+    /**
+     * A closed-loop run split into blocks, with a few passes of the raw model at full batches before each block and
+     * after the last: the two throughputs then come from the same minutes of a shared machine's load, which drifts
+     * by 10% and more between the start and the end of a run. Returns {raw, through Kafka}.
+     */
+    private static Stats[] pairedBlocks(KafkaClassifyClient client, String model, byte[] image, int concurrency,
+            int total, int blocks, Classifier raw, DecodedImage decoded, int batchSize, int rawBatches)
+            throws Exception {
+        Samples kafka = new Samples();
+        List<Long> rawTimes = new ArrayList<>();
+        long rawTotal = 0;
+        try (RawForward.Runner runner = new RawForward.Runner(raw, decoded, batchSize)) {
+            for (int b = 0; b <= blocks; b++) {
+                for (int i = 0; i < rawBatches; i++) {
+                    long took = runner.timeOne();
+                    rawTotal += took;
+                    for (int j = 0; j < batchSize; j++) {
+                        rawTimes.add(took);
+                    }
+                }
+                if (b < blocks) {
+                    int share = total / blocks + (b < total % blocks ? 1 : 0);
+                    load(client, model, image, concurrency, share, false, kafka);
+                }
+            }
+        }
+        return new Stats[] {Stats.of(rawTimes, rawTotal / 1e9, batchSize, 0), kafka.stats()};
+    }
+
     /** Closed loop: each of {@code concurrency} clients sends its next request when its last one is answered. */
     private static Stats load(KafkaClassifyClient client, String model, byte[] image, int concurrency, int total)
             throws InterruptedException {
@@ -336,12 +388,14 @@ public final class InferenceBenchmark {
 
     private static Stats load(KafkaClassifyClient client, String model, byte[] image, int concurrency, int total,
             boolean errorsExpected) throws InterruptedException {
+        Samples samples = new Samples();
+        load(client, model, image, concurrency, total, errorsExpected, samples);
+        return samples.stats();
+    }
+
+    private static void load(KafkaClassifyClient client, String model, byte[] image, int concurrency, int total,
+            boolean errorsExpected, Samples samples) throws InterruptedException {
         AtomicInteger issued = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        AtomicLong batchSum = new AtomicLong();
-        double[] serverSums = new double[3];
-        AtomicInteger answered = new AtomicInteger();
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         List<Thread> users = new ArrayList<>();
         long start = System.nanoTime();
         for (int u = 0; u < concurrency; u++) {
@@ -350,23 +404,12 @@ public final class InferenceBenchmark {
                     long sent = System.nanoTime();
                     try {
                         ClassifyResult r = client.classify(model, image).get(5, TimeUnit.MINUTES);
-                        latencies.add(System.nanoTime() - sent);
-                        answered.incrementAndGet();
-                        if (r.status() == ClassifyStatus.OK) {
-                            batchSum.addAndGet(r.batchSize());
-                            synchronized (serverSums) {
-                                serverSums[0] += r.timings().totalMs();
-                                serverSums[1] += r.timings().queueMs();
-                                serverSums[2] += r.timings().inferenceMs();
-                            }
-                        } else {
-                            errors.incrementAndGet();
-                            if (!errorsExpected) {
-                                log("error result: %s", r.error());
-                            }
+                        samples.answered(System.nanoTime() - sent, r);
+                        if (r.status() != ClassifyStatus.OK && !errorsExpected) {
+                            log("error result: %s", r.error());
                         }
                     } catch (Exception e) {
-                        errors.incrementAndGet();
+                        samples.failed();
                         log("request failed: %s", e);
                     }
                 }
@@ -377,10 +420,44 @@ public final class InferenceBenchmark {
         for (Thread t : users) {
             t.join();
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        int ok = Math.max(1, answered.get() - errors.get());
-        return Stats.of(latencies, seconds, batchSum.get() / (double) ok, errors.get(), serverSums[0] / ok,
-                serverSums[1] / ok, serverSums[2] / ok);
+        samples.elapsed(System.nanoTime() - start);
+    }
+
+    /** What closed-loop runs through Kafka measured, added up over one or more runs. */
+    private static final class Samples {
+        private final List<Long> latencies = new ArrayList<>();
+        private long nanos;
+        private long batchSum;
+        private int answered;
+        private int errors;
+        private final double[] server = new double[3];
+
+        synchronized void answered(long latency, ClassifyResult r) {
+            latencies.add(latency);
+            answered++;
+            if (r.status() == ClassifyStatus.OK) {
+                batchSum += r.batchSize();
+                server[0] += r.timings().totalMs();
+                server[1] += r.timings().queueMs();
+                server[2] += r.timings().inferenceMs();
+            } else {
+                errors++;
+            }
+        }
+
+        synchronized void failed() {
+            errors++;
+        }
+
+        synchronized void elapsed(long runNanos) {
+            nanos += runNanos;
+        }
+
+        synchronized Stats stats() {
+            int ok = Math.max(1, answered - errors);
+            return Stats.of(latencies, nanos / 1e9, batchSum / (double) ok, errors, server[0] / ok,
+                    server[1] / ok, server[2] / ok);
+        }
     }
 
     /** The repository's dog photo at 224x224 (what ResNet-50 takes, so no resize), else a synthetic picture. */
@@ -414,10 +491,11 @@ public final class InferenceBenchmark {
     }
 
     private String report(String model, int batchSize, String delay, DecodedImage image, int jpegBytes,
-            List<Row> rows, List<Row> kafkaRows, Stats singleInterleaved, Stats singleBefore, Stats singleAfter, Stats batchBefore, Stats batchAfter, long[] rss,
+            List<Row> rows, List<Row> kafkaRows, Stats singleInterleaved, Stats batchInterleaved, Stats singleBefore,
+            Stats singleAfter, Stats batchBefore, Stats batchAfter, long[] rss,
             String loadBefore, String loadAfter, Instant started) {
         String serviceEnv = option("service-env", "");
-        double rawThroughput = (batchBefore.throughput() + batchAfter.throughput()) / 2;
+        double rawThroughput = batchInterleaved.throughput();
         double rawSingleP50 = singleInterleaved.p50Ms();
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("Inference benchmark, %s, %s at %dx%d (JPEG %d bytes), batches of up to %d, "
@@ -440,8 +518,9 @@ public final class InferenceBenchmark {
         double added = first.stats().p50Ms() - rawSingleP50;
         sb.append('\n');
         sb.append("| target | measured | met |\n|---|---:|---|\n");
-        sb.append(String.format("| %s throughput >= 85%% of raw batch-%d throughput (%.2f img/s) | %.0f%% | %s |%n",
-                last.name(), batchSize, rawThroughput, 100 * share, share >= 0.85 ? "yes" : "no"));
+        sb.append(String.format("| %s throughput >= 85%% of the raw batch-%d throughput measured between its blocks "
+                + "(%.2f img/s) | %.0f%% | %s |%n", last.name(), batchSize, rawThroughput, 100 * share,
+                share >= 0.85 ? "yes" : "no"));
         sb.append(String.format("| %s: added p50 latency <= 15 ms over the interleaved raw batch-1 p50 (%.0f ms) "
                 + "| %+.1f ms | %s |%n",
                 first.name(), rawSingleP50, added, added <= 15 ? "yes" : "no"));

@@ -56,31 +56,35 @@ final class RawForward {
     }
 
     /**
-     * One image at a time on a long-lived thread of its own, for measurements interleaved with requests to the
+     * Batches of one size on a long-lived thread of its own, for measurements interleaved with requests to the
      * service: both then see the same background load on a shared machine.
      */
     static final class Runner implements AutoCloseable {
         private final java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors
                 .newSingleThreadExecutor(r -> new Thread(r, "raw-forward-interleaved"));
         private final Classifier classifier;
-        private final List<DecodedImage> one;
+        private final List<DecodedImage> batch;
 
-        Runner(Classifier classifier, DecodedImage image) throws Exception {
+        Runner(Classifier classifier, DecodedImage image, int batchSize) throws Exception {
             this.classifier = classifier;
-            this.one = List.of(image);
+            this.batch = Collections.nCopies(batchSize, image);
             thread.submit(() -> {
                 Engines.pytorch();
                 JniUtils.setGradMode(false);
-                classifier.classify(one, 5);
-                classifier.classify(one, 5);
+                classifier.classify(batch, 5);
+                classifier.classify(batch, 5);
             }).get();
         }
 
-        /** Nanoseconds of one batch-1 pass. */
+        int batchSize() {
+            return batch.size();
+        }
+
+        /** Nanoseconds of one pass over the batch. */
         long timeOne() throws Exception {
             return thread.submit(() -> {
                 long t = System.nanoTime();
-                classifier.classify(one, 5);
+                classifier.classify(batch, 5);
                 return System.nanoTime() - t;
             }).get();
         }
