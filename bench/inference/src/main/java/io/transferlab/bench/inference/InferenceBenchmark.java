@@ -155,8 +155,8 @@ public final class InferenceBenchmark {
                                         .collect(java.util.stream.Collectors.joining(", ")));
                         // A deployed broker and service have long been JIT-compiled; fresh ones interpret their
                         // Kafka code for the first thousands of records (measured here: a service round trip
-                        // without a forward pass takes 5 ms p50 after 2,000 requests, 2.5 ms after 8,000, against
-                        // 1.6-1.9 ms for a plain-client echo). Requests for an unknown model cross the whole Kafka
+                        // without a forward pass takes 4.8 ms p50 over the first 2,000 requests, 2.5 ms over
+                        // requests 6,000-8,000, against 1.6-1.9 ms for a plain-client echo). Requests for an unknown model cross the whole Kafka
                         // path (client, broker, the service's consumer, JSON, producer) without a forward pass,
                         // so they warm it up in seconds.
                         int kafkaWarmUp = intOption("kafka-warm-up", 8000);
