@@ -33,7 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 
 /**
@@ -162,18 +161,18 @@ public final class InferenceBenchmark {
                         int kafkaWarmUp = intOption("kafka-warm-up", 8000);
                         log("steady state: %d request/reply round trips through the broker and the service without "
                                 + "a forward pass, and half as many between plain clients ...", kafkaWarmUp);
-                        load(client, "bench-no-such-model", jpeg, 16, kafkaWarmUp, true);
+                        ClosedLoop.run(client, "bench-no-such-model", jpeg, 16, kafkaWarmUp, true);
                         KafkaClassifyClient.brokerRoundTrips(broker.bootstrapServers(), jpeg.length * 4 / 3,
                                 kafkaWarmUp / 2);
                         // then the model's own path (decoding, batching, the forward pass)
-                        load(client, model, jpeg, Math.min(8, batchSize), intOption("warm-up", 8 * batchSize));
+                        ClosedLoop.run(client, model, jpeg, Math.min(8, batchSize), intOption("warm-up", 8 * batchSize), false);
                         int probes = intOption("kafka-probes", 200);
                         log("the broker alone: request and reply hops between plain clients, no service ...");
                         rows.add(new Row("Kafka alone: request + reply hops, no service",
                                 KafkaClassifyClient.brokerRoundTrips(broker.bootstrapServers(), jpeg.length * 4 / 3,
                                         probes)));
                         log("the Kafka path alone: requests for an unknown model, answered without a forward pass ...");
-                        Stats probe = load(client, "bench-no-such-model", jpeg, 1, probes, true);
+                        Stats probe = ClosedLoop.run(client, "bench-no-such-model", jpeg, 1, probes, true);
                         rows.add(new Row("Kafka round trip, no forward pass (unknown model)", probe));
                         log("concurrency 1, interleaved with the raw model one image at a time ...");
                         Stats[] pair = interleaved(client, service, model, jpeg, raw, decoded, requests[0]);
@@ -359,7 +358,7 @@ public final class InferenceBenchmark {
     private static Stats[] pairedBlocks(KafkaClassifyClient client, String model, byte[] image, int concurrency,
             int total, int blocks, Classifier raw, DecodedImage decoded, int batchSize, int rawBatches)
             throws Exception {
-        Samples kafka = new Samples();
+        ClosedLoop.Samples kafka = new ClosedLoop.Samples();
         List<Long> rawTimes = new ArrayList<>();
         long rawTotal = 0;
         try (RawForward.Runner runner = new RawForward.Runner(raw, decoded, batchSize)) {
@@ -373,91 +372,11 @@ public final class InferenceBenchmark {
                 }
                 if (b < blocks) {
                     int share = total / blocks + (b < total % blocks ? 1 : 0);
-                    load(client, model, image, concurrency, share, false, kafka);
+                    ClosedLoop.run(client, model, image, concurrency, share, false, kafka);
                 }
             }
         }
         return new Stats[] {Stats.of(rawTimes, rawTotal / 1e9, batchSize, 0), kafka.stats()};
-    }
-
-    /** Closed loop: each of {@code concurrency} clients sends its next request when its last one is answered. */
-    private static Stats load(KafkaClassifyClient client, String model, byte[] image, int concurrency, int total)
-            throws InterruptedException {
-        return load(client, model, image, concurrency, total, false);
-    }
-
-    private static Stats load(KafkaClassifyClient client, String model, byte[] image, int concurrency, int total,
-            boolean errorsExpected) throws InterruptedException {
-        Samples samples = new Samples();
-        load(client, model, image, concurrency, total, errorsExpected, samples);
-        return samples.stats();
-    }
-
-    private static void load(KafkaClassifyClient client, String model, byte[] image, int concurrency, int total,
-            boolean errorsExpected, Samples samples) throws InterruptedException {
-        AtomicInteger issued = new AtomicInteger();
-        List<Thread> users = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int u = 0; u < concurrency; u++) {
-            Thread t = new Thread(() -> {
-                while (issued.getAndIncrement() < total) {
-                    long sent = System.nanoTime();
-                    try {
-                        ClassifyResult r = client.classify(model, image).get(5, TimeUnit.MINUTES);
-                        samples.answered(System.nanoTime() - sent, r);
-                        if (r.status() != ClassifyStatus.OK && !errorsExpected) {
-                            log("error result: %s", r.error());
-                        }
-                    } catch (Exception e) {
-                        samples.failed();
-                        log("request failed: %s", e);
-                    }
-                }
-            }, "bench-client-" + u);
-            users.add(t);
-            t.start();
-        }
-        for (Thread t : users) {
-            t.join();
-        }
-        samples.elapsed(System.nanoTime() - start);
-    }
-
-    /** What closed-loop runs through Kafka measured, added up over one or more runs. */
-    private static final class Samples {
-        private final List<Long> latencies = new ArrayList<>();
-        private long nanos;
-        private long batchSum;
-        private int answered;
-        private int errors;
-        private final double[] server = new double[3];
-
-        synchronized void answered(long latency, ClassifyResult r) {
-            latencies.add(latency);
-            answered++;
-            if (r.status() == ClassifyStatus.OK) {
-                batchSum += r.batchSize();
-                server[0] += r.timings().totalMs();
-                server[1] += r.timings().queueMs();
-                server[2] += r.timings().inferenceMs();
-            } else {
-                errors++;
-            }
-        }
-
-        synchronized void failed() {
-            errors++;
-        }
-
-        synchronized void elapsed(long runNanos) {
-            nanos += runNanos;
-        }
-
-        synchronized Stats stats() {
-            int ok = Math.max(1, answered - errors);
-            return Stats.of(latencies, nanos / 1e9, batchSum / (double) ok, errors, server[0] / ok,
-                    server[1] / ok, server[2] / ok);
-        }
     }
 
     /** The repository's dog photo at 224x224 (what ResNet-50 takes, so no resize), else a synthetic picture. */
@@ -540,7 +459,7 @@ public final class InferenceBenchmark {
         return Double.isNaN(v) ? "" : String.format("%.0f", v);
     }
 
-    private static void log(String format, Object... args) {
+    static void log(String format, Object... args) {
         System.out.printf("[bench %tT] %s%n", System.currentTimeMillis(), String.format(format, args));
     }
 }
