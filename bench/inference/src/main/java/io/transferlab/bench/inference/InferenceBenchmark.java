@@ -155,9 +155,9 @@ public final class InferenceBenchmark {
                         // A deployed broker and service have long been JIT-compiled; fresh ones interpret their
                         // Kafka code for the first thousands of records (measured here: a service round trip
                         // without a forward pass takes 4.8 ms p50 over the first 2,000 requests, 2.5 ms over
-                        // requests 6,000-8,000, against 1.6-1.9 ms for a plain-client echo). Requests for an unknown model cross the whole Kafka
-                        // path (client, broker, the service's consumer, JSON, producer) without a forward pass,
-                        // so they warm it up in seconds.
+                        // requests 6,000-8,000, against 1.6-1.9 ms for a plain-client echo). Requests for an
+                        // unknown model cross the whole Kafka path (client, broker, the service's consumer, JSON,
+                        // producer) without a forward pass, so they warm it up in seconds.
                         int kafkaWarmUp = intOption("kafka-warm-up", 8000);
                         log("steady state: %d request/reply round trips through the broker and the service without "
                                 + "a forward pass, and half as many between plain clients ...", kafkaWarmUp);
@@ -165,7 +165,8 @@ public final class InferenceBenchmark {
                         KafkaClassifyClient.brokerRoundTrips(broker.bootstrapServers(), jpeg.length * 4 / 3,
                                 kafkaWarmUp / 2);
                         // then the model's own path (decoding, batching, the forward pass)
-                        ClosedLoop.run(client, model, jpeg, Math.min(8, batchSize), intOption("warm-up", 8 * batchSize), false);
+                        ClosedLoop.run(client, model, jpeg, Math.min(8, batchSize),
+                                intOption("warm-up", 8 * batchSize), false);
                         int probes = intOption("kafka-probes", 200);
                         log("the broker alone: request and reply hops between plain clients, no service ...");
                         rows.add(new Row("Kafka alone: request + reply hops, no service",
@@ -189,8 +190,8 @@ public final class InferenceBenchmark {
                                     raw, decoded, batchSize, intOption("raw-batches-between", 2));
                             Stats s = paired[1];
                             rawBatchInterleaved = paired[0];
-                            rows.add(new Row("raw forward, batch " + batchSize + " (between the blocks of the next row)",
-                                    paired[0]));
+                            rows.add(new Row("raw forward, batch " + batchSize
+                                    + " (between the blocks of the next row)", paired[0]));
                             rows.add(new Row("Kafka, concurrency " + concurrency[i], s));
                             kafkaRows.add(rows.get(rows.size() - 1));
                             log("  %.2f img/s, p50 %.0f ms, p99 %.0f ms, mean batch %.1f, in service %.0f ms "
