@@ -20,15 +20,19 @@ import java.util.Objects;
  * @param maxBytes no download may be larger
  * @param attempts tries per download (a broken transfer resumes where it stopped)
  * @param firstBackoff wait after the first failed try; doubles after each
+ * @param checkpointFiles per architecture, another torchvision checkpoint than IMAGENET1K_V1, named as torchvision
+ *        names them ({@code <arch>-<first 8 hex digits of its SHA-256>.pth}, e.g. {@code resnet50-11ad3fa6.pth}
+ *        for IMAGENET1K_V2); {@code TRANSFERLAB_IMAGENET_CHECKPOINTS=resnet50=resnet50-11ad3fa6.pth,...}
  */
 public record FetchSettings(boolean offline, String mirrorUrl, String weightsBaseUrl, String cifar10Url,
-        long maxBytes, int attempts, Duration firstBackoff) {
+        long maxBytes, int attempts, Duration firstBackoff, Map<String, String> checkpointFiles) {
 
     public static final String ENV_OFFLINE = "TRANSFERLAB_OFFLINE";
     public static final String ENV_MIRROR_URL = "TRANSFERLAB_MIRROR_URL";
     public static final String ENV_WEIGHTS_BASE_URL = "TRANSFERLAB_WEIGHTS_BASE_URL";
     public static final String ENV_CIFAR10_URL = "TRANSFERLAB_CIFAR10_URL";
     public static final String ENV_MAX_BYTES = "TRANSFERLAB_DOWNLOAD_MAX_BYTES";
+    public static final String ENV_CHECKPOINTS = "TRANSFERLAB_IMAGENET_CHECKPOINTS";
 
     /** Where torchvision itself downloads its ImageNet checkpoints from. */
     public static final String TORCHVISION_URL = "https://download.pytorch.org/models/";
@@ -45,6 +49,13 @@ public record FetchSettings(boolean offline, String mirrorUrl, String weightsBas
             throw new IllegalArgumentException("attempts must be >= 1");
         }
         Objects.requireNonNull(firstBackoff, "firstBackoff");
+        checkpointFiles = Map.copyOf(checkpointFiles);
+        checkpointFiles.forEach((arch, file) -> {
+            if (!file.matches(java.util.regex.Pattern.quote(arch) + "-[0-9a-f]{8,64}\\.pth")) {
+                throw new IllegalArgumentException(ENV_CHECKPOINTS + ": " + arch + "=" + file + " is not named "
+                        + arch + "-<SHA-256 prefix>.pth");
+            }
+        });
         for (String url : new String[] {mirrorUrl, weightsBaseUrl, cifar10Url}) {
             if (url != null) {
                 URI uri = URI.create(url);
@@ -57,7 +68,7 @@ public record FetchSettings(boolean offline, String mirrorUrl, String weightsBas
 
     /** Online, from the official sources, 1 GiB at most per file, 4 tries starting 2 s apart. */
     public static FetchSettings defaults() {
-        return new FetchSettings(false, null, null, null, DEFAULT_MAX_BYTES, 4, Duration.ofSeconds(2));
+        return new FetchSettings(false, null, null, null, DEFAULT_MAX_BYTES, 4, Duration.ofSeconds(2), Map.of());
     }
 
     public static FetchSettings fromEnvironment() {
@@ -73,15 +84,31 @@ public record FetchSettings(boolean offline, String mirrorUrl, String weightsBas
                 blankToNull(env.get(ENV_CIFAR10_URL)),
                 blankToNull(env.get(ENV_MAX_BYTES)) == null ? d.maxBytes()
                         : Long.parseLong(env.get(ENV_MAX_BYTES).trim()),
-                d.attempts(), d.firstBackoff());
+                d.attempts(), d.firstBackoff(), parseCheckpoints(blankToNull(env.get(ENV_CHECKPOINTS))));
+    }
+
+    private static Map<String, String> parseCheckpoints(String value) {
+        Map<String, String> files = new java.util.HashMap<>();
+        if (value != null) {
+            for (String pair : value.split(",")) {
+                String[] kv = pair.trim().split("=", 2);
+                if (kv.length != 2) {
+                    throw new IllegalArgumentException(ENV_CHECKPOINTS + ": expected arch=file, got " + pair);
+                }
+                files.put(kv[0].trim(), kv[1].trim());
+            }
+        }
+        return files;
     }
 
     public FetchSettings withOffline(boolean value) {
-        return new FetchSettings(value, mirrorUrl, weightsBaseUrl, cifar10Url, maxBytes, attempts, firstBackoff);
+        return new FetchSettings(value, mirrorUrl, weightsBaseUrl, cifar10Url, maxBytes, attempts, firstBackoff,
+                checkpointFiles);
     }
 
     public FetchSettings withMirrorUrl(String value) {
-        return new FetchSettings(offline, value, weightsBaseUrl, cifar10Url, maxBytes, attempts, firstBackoff);
+        return new FetchSettings(offline, value, weightsBaseUrl, cifar10Url, maxBytes, attempts, firstBackoff,
+                checkpointFiles);
     }
 
     /** The URL of a torchvision checkpoint file: the explicit weights source, else the mirror, else torchvision. */

@@ -65,7 +65,7 @@ public final class ImageNetWeights {
 
     /** The checkpoint of {@code architecture} as a file to fetch from the configured source. */
     public static RemoteFile checkpoint(Architecture architecture, FetchSettings fetch) {
-        String name = CHECKPOINTS.get(architecture);
+        String name = fetch.checkpointFiles().getOrDefault(architecture.id(), CHECKPOINTS.get(architecture));
         if (name == null) {
             throw new MissingWeightsException("there are no ImageNet weights for " + architecture.id()
                     + ": use resnet50, vgg16 or resnet18");
