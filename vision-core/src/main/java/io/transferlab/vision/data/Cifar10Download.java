@@ -40,13 +40,15 @@ final class Cifar10Download {
     private Cifar10Download() {
     }
 
-    static RemoteFile remote(FetchSettings settings) {
-        return new RemoteFile(ARCHIVE, settings.cifar10Url(), Checksum.md5(ARCHIVE_MD5));
-    }
+    static final Checksum PUBLISHED = Checksum.md5(ARCHIVE_MD5);
 
-    /** Downloads and unpacks CIFAR-10 into {@code <dataDir>/cifar10/} unless another run just did. */
-    static void install(Path dataDir, FetchSettings settings, String missing) {
-        RemoteFile remote = remote(settings);
+    /**
+     * Downloads and unpacks CIFAR-10 into {@code <dataDir>/cifar10/} unless another run just did.
+     *
+     * @param checksum the archive's: {@link #PUBLISHED} (tests serve archives of their own)
+     */
+    static void install(Path dataDir, FetchSettings settings, Checksum checksum, String missing) {
+        RemoteFile remote = new RemoteFile(ARCHIVE, settings.cifar10Url(), checksum);
         Path base = dataDir.resolve("cifar10");
         Path target = base.resolve(BATCHES_DIR);
         try {

@@ -3,6 +3,7 @@ package io.transferlab.vision.data;
 import ai.djl.ndarray.NDManager;
 import io.transferlab.contracts.train.RunSpec;
 import io.transferlab.vision.UnknownDatasetException;
+import io.transferlab.vision.fetch.Checksum;
 import io.transferlab.vision.fetch.FetchSettings;
 import io.transferlab.vision.image.ImageDecoder;
 import java.io.IOException;
@@ -41,6 +42,7 @@ public final class DatasetCatalog {
     private final Path dataDir;
     private final ImageDecoder decoder;
     private final FetchSettings fetch;
+    private final Checksum cifar10Checksum;
     private final Map<String, SoftReference<TrainTestData>> loaded = new ConcurrentHashMap<>();
 
     /** Downloads as the {@code TRANSFERLAB_OFFLINE} / {@code TRANSFERLAB_MIRROR_URL} / ... variables say. */
@@ -50,9 +52,14 @@ public final class DatasetCatalog {
 
     /** @param fetch where CIFAR-10 is downloaded from on first use, or that it is not */
     public DatasetCatalog(Path dataDir, ImageDecoder decoder, FetchSettings fetch) {
+        this(dataDir, decoder, fetch, Cifar10Download.PUBLISHED);
+    }
+
+    DatasetCatalog(Path dataDir, ImageDecoder decoder, FetchSettings fetch, Checksum cifar10Checksum) {
         this.dataDir = dataDir;
         this.decoder = decoder;
         this.fetch = fetch;
+        this.cifar10Checksum = cifar10Checksum;
     }
 
     public Path dataDir() {
@@ -125,7 +132,7 @@ public final class DatasetCatalog {
             return cifar10Installed();
         } catch (UnknownDatasetException missing) {
             // not there: fetch it on first use (or say why not), then read it as if it had been
-            Cifar10Download.install(dataDir, fetch, missing.getMessage());
+            Cifar10Download.install(dataDir, fetch, cifar10Checksum, missing.getMessage());
             return cifar10Installed();
         }
     }

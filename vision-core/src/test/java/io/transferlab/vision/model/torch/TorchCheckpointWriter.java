@@ -39,7 +39,7 @@ public final class TorchCheckpointWriter {
             float[] data = new float[Math.toIntExact(n)];
             boolean variance = name.endsWith("running_var");
             for (int i = 0; i < data.length; i++) {
-                data[i] = variance ? 0.5f + random.nextFloat() : (float) random.nextGaussian() * 0.05f;
+                data[i] = variance ? 0.5f + random.nextFloat() : (random.nextFloat() - 0.5f) * 0.1f;
             }
             tensor(name, shape, data);
         });

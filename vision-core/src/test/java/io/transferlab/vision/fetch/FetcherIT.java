@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Fetching on first use from a loopback HTTP server: verified, cached, resumed, shared, offline, mirrored. */
-class FetcherTest {
+class FetcherIT {
 
     @TempDir
     Path cache;
