@@ -182,7 +182,7 @@ public final class TorchvisionWeights {
     /**
      * Our batch norms add Keras' epsilon (1.001e-5) to the variance, torchvision's add 1e-5: storing
      * {@code var - 1e-8} makes {@code var + epsilon} the same sum. It matters only for channels of nearly zero
-     * variance, where it is the difference between 1e-4 and 1e-6 at a ResNet-50's output (bench/weights/verify).
+     * variance.
      */
     private static void matchEpsilon(ByteBuffer variances) {
         float delta = Layers.BN_EPSILON - TORCHVISION_BN_EPSILON;
