@@ -1,5 +1,6 @@
 package io.transferlab.vision;
 
+import io.transferlab.vision.fetch.FetchSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +18,8 @@ import java.util.function.Function;
  * @param featureCacheMaxBytes the cache evicts least recently used entries beyond this size
  * @param maxImageSide images wider or taller than this are rejected before they are decoded
  * @param deviceMode {@code auto}, {@code cpu} or {@code gpu}
+ * @param fetch where ImageNet checkpoints and CIFAR-10 are downloaded from on first use, or that they are not
+ *        ({@code TRANSFERLAB_OFFLINE}, {@code TRANSFERLAB_MIRROR_URL}, ...)
  */
 public record VisionSettings(
         Path dataDir,
@@ -25,7 +28,8 @@ public record VisionSettings(
         Path featureCacheDir,
         long featureCacheMaxBytes,
         int maxImageSide,
-        DeviceMode deviceMode) {
+        DeviceMode deviceMode,
+        FetchSettings fetch) {
 
     public static final String ENV_DATA_DIR = "TRANSFERLAB_DATA_DIR";
     public static final String ENV_WEIGHTS_DIR = "TRANSFERLAB_WEIGHTS_DIR";
@@ -44,6 +48,7 @@ public record VisionSettings(
         Objects.requireNonNull(modelStoreDir, "modelStoreDir");
         Objects.requireNonNull(featureCacheDir, "featureCacheDir");
         Objects.requireNonNull(deviceMode, "deviceMode");
+        Objects.requireNonNull(fetch, "fetch");
         if (featureCacheMaxBytes < 0) {
             throw new IllegalArgumentException("featureCacheMaxBytes must be >= 0 (0 turns the cache off)");
         }
@@ -64,7 +69,8 @@ public record VisionSettings(
                 .featureCacheDir(featureCacheDir)
                 .featureCacheMaxBytes(featureCacheMaxBytes)
                 .maxImageSide(maxImageSide)
-                .deviceMode(deviceMode);
+                .deviceMode(deviceMode)
+                .fetch(fetch);
     }
 
     /** Reads the {@code TRANSFERLAB_*} environment variables; unset ones take the builder's defaults. */
@@ -78,7 +84,7 @@ public record VisionSettings(
             String v = env.get(name);
             return v == null || v.isBlank() ? null : v.trim();
         };
-        Builder b = builder();
+        Builder b = builder().fetch(FetchSettings.fromEnvironment(env));
         if (get.apply(ENV_DATA_DIR) != null) {
             b.dataDir(Path.of(get.apply(ENV_DATA_DIR)));
         }
@@ -113,7 +119,8 @@ public record VisionSettings(
 
     /**
      * Defaults: {@code data}, {@code <dataDir>/weights}, {@code models}, {@code <java.io.tmpdir>/transferlab-features},
-     * 4 GiB of cache, 8192 px a side, device {@code auto}. Relative paths are relative to the working directory.
+     * 4 GiB of cache, 8192 px a side, device {@code auto},
+     * downloads as the {@code TRANSFERLAB_OFFLINE} / {@code _MIRROR_URL} / ... variables say. Relative paths are relative to the working directory.
      */
     public static final class Builder {
         private Path dataDir;
@@ -123,6 +130,7 @@ public record VisionSettings(
         private long featureCacheMaxBytes = DEFAULT_FEATURE_CACHE_MAX_BYTES;
         private int maxImageSide = DEFAULT_MAX_IMAGE_SIDE;
         private DeviceMode deviceMode = DeviceMode.AUTO;
+        private FetchSettings fetch;
 
         private Builder() {
         }
@@ -134,6 +142,7 @@ public record VisionSettings(
         public Builder featureCacheMaxBytes(long v) { featureCacheMaxBytes = v; return this; }
         public Builder maxImageSide(int v) { maxImageSide = v; return this; }
         public Builder deviceMode(DeviceMode v) { deviceMode = v; return this; }
+        public Builder fetch(FetchSettings v) { fetch = v; return this; }
 
         public VisionSettings build() {
             Path data = dataDir != null ? dataDir : Path.of("data");
@@ -145,7 +154,8 @@ public record VisionSettings(
                             : Path.of(System.getProperty("java.io.tmpdir"), "transferlab-features"),
                     featureCacheMaxBytes,
                     maxImageSide,
-                    deviceMode);
+                    deviceMode,
+                    fetch != null ? fetch : FetchSettings.fromEnvironment());
         }
     }
 }

@@ -3,6 +3,7 @@ package io.transferlab.vision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.transferlab.vision.fetch.FetchSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class VisionSettingsTest {
                 "TRANSFERLAB_MAX_IMAGE_SIDE", "4096",
                 "TRANSFERLAB_DEVICE", "cpu"));
         assertThat(s).isEqualTo(new VisionSettings(Path.of("/d"), Path.of("/w"), Path.of("/m"), Path.of("/f"), 1000,
-                4096, DeviceMode.CPU));
+                4096, DeviceMode.CPU, FetchSettings.defaults()));
     }
 
     @Test

@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * The chapter's own protocol: CIFAR-10 [1:2000] for training and 2,000 test images; the small CNN from scratch at
  * 32 px; ImageNet ResNet-50 (and VGG16) frozen at 224 px under Dense(256) + Dense(10) with a flatten head.
- * Needs {@code data/cifar10/} and torchvision's ImageNet weights as TorchScript in {@code data/weights/}.
+ * Needs CIFAR-10 and torchvision's ImageNet weights: installed under {@code data/}, or fetched on first use by the
+ * services when they may download (TRANSFERLAB_OFFLINE=false).
  */
 public final class BookProtocol implements Protocol {
 
@@ -46,7 +47,7 @@ public final class BookProtocol implements Protocol {
     public List<String> description() {
         return List.of("**Protocol: the chapter's own.** CIFAR-10's first " + trainSize + " training images and "
                 + testSize + " test images; the small CNN from scratch at 32 px; ImageNet ResNet-50 and VGG16 "
-                + "(torchvision weights, TorchScript) frozen at 224 px under a flatten + Dense(256) + Dense(10) head.");
+                + "(torchvision's ImageNet weights) frozen at 224 px under a flatten + Dense(256) + Dense(10) head.");
     }
 
     @Override

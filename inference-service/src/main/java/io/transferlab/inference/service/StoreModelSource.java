@@ -1,7 +1,6 @@
 package io.transferlab.inference.service;
 
 import io.transferlab.vision.Classifier;
-import io.transferlab.vision.MissingWeightsException;
 import io.transferlab.vision.UnknownModelException;
 import io.transferlab.vision.VisionSettings;
 import io.transferlab.vision.model.Architecture;
@@ -76,12 +75,8 @@ public final class StoreModelSource implements ModelSource {
     @Override
     public Optional<ModelDescription> describe(String modelId) {
         if (ImageNetClassifiers.RESNET50_MODEL_ID.equals(modelId)) {
-            String reason = null;
-            try {
-                ImageNetWeights.require(settings.weightsDir(), ImageNetWeights.classifierFile("resnet50"), "resnet50");
-            } catch (MissingWeightsException e) {
-                reason = e.getMessage();
-            }
+            String reason = ImageNetWeights.unavailable(settings, Architecture.RESNET50,
+                    ImageNetWeights.classifierFile("resnet50")).orElse(null);
             ImageNetClass[] classes = ImageNetClassifiers.classes();
             return Optional.of(new ModelDescription(modelId, List.of(1), ImageNetClassifiers.IMAGE_SIZE,
                     Arrays.stream(classes).map(ImageNetClass::label).toList(),

@@ -3,6 +3,8 @@ package io.transferlab.vision.data;
 import ai.djl.ndarray.NDManager;
 import io.transferlab.contracts.train.RunSpec;
 import io.transferlab.vision.UnknownDatasetException;
+import io.transferlab.vision.fetch.Checksum;
+import io.transferlab.vision.fetch.FetchSettings;
 import io.transferlab.vision.image.ImageDecoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code mnist/} and {@code fashion-mnist/}: IDX files {@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte},
  *   {@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte}, each plain or {@code .gz};</li>
  *   <li>{@code cifar10/}: {@code data_batch.bin} (the five batches concatenated) or {@code data_batch_1.bin} ..
- *   {@code data_batch_5.bin}, and {@code test_batch.bin}, directly or in {@code cifar-10-batches-bin/};</li>
+ *   {@code data_batch_5.bin}, and {@code test_batch.bin}, directly or in {@code cifar-10-batches-bin/}; downloaded
+ *   on first use unless downloads are off ({@link Cifar10Download});</li>
  *   <li>{@code dataset:<id>}: {@code uploads/<id>/} with {@code train/<class>/} and {@code test/<class>/} image
  *   folders, or class folders directly, in which case the last 20% of each class (by file name) is the test set.</li>
  * </ul>
@@ -38,11 +41,25 @@ public final class DatasetCatalog {
 
     private final Path dataDir;
     private final ImageDecoder decoder;
+    private final FetchSettings fetch;
+    private final Checksum cifar10Checksum;
     private final Map<String, SoftReference<TrainTestData>> loaded = new ConcurrentHashMap<>();
 
+    /** Downloads as the {@code TRANSFERLAB_OFFLINE} / {@code TRANSFERLAB_MIRROR_URL} / ... variables say. */
     public DatasetCatalog(Path dataDir, ImageDecoder decoder) {
+        this(dataDir, decoder, FetchSettings.fromEnvironment());
+    }
+
+    /** @param fetch where CIFAR-10 is downloaded from on first use, or that it is not */
+    public DatasetCatalog(Path dataDir, ImageDecoder decoder, FetchSettings fetch) {
+        this(dataDir, decoder, fetch, Cifar10Download.PUBLISHED);
+    }
+
+    DatasetCatalog(Path dataDir, ImageDecoder decoder, FetchSettings fetch, Checksum cifar10Checksum) {
         this.dataDir = dataDir;
         this.decoder = decoder;
+        this.fetch = fetch;
+        this.cifar10Checksum = cifar10Checksum;
     }
 
     public Path dataDir() {
@@ -111,6 +128,16 @@ public final class DatasetCatalog {
     }
 
     private TrainTestData cifar10() throws IOException {
+        try {
+            return cifar10Installed();
+        } catch (UnknownDatasetException missing) {
+            // not there: fetch it on first use (or say why not), then read it as if it had been
+            Cifar10Download.install(dataDir, fetch, cifar10Checksum, missing.getMessage());
+            return cifar10Installed();
+        }
+    }
+
+    private TrainTestData cifar10Installed() throws IOException {
         Path base = dataDir.resolve("cifar10");
         Path nested = base.resolve("cifar-10-batches-bin");
         Path dir = Files.isDirectory(nested) ? nested : base;
@@ -129,8 +156,7 @@ public final class DatasetCatalog {
         if (train.isEmpty() || !Files.isRegularFile(test)) {
             throw new UnknownDatasetException("data set 'cifar10' is not installed: expected data_batch.bin (or "
                     + "data_batch_1.bin .. data_batch_5.bin) and test_batch.bin in " + dir.toAbsolutePath()
-                    + "; CIFAR-10 cannot be downloaded on machines without internet access: copy the binary version "
-                    + "(cifar-10-binary.tar.gz from the CIFAR-10 site) there");
+                    + " (the binary version, cifar-10-binary.tar.gz from the CIFAR-10 site)");
         }
         return new TrainTestData("cifar10", Cifar10Files.read(train), Cifar10Files.read(List.of(test)));
     }

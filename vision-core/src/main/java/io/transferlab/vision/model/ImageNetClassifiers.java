@@ -4,6 +4,7 @@ import ai.djl.Model;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.nn.Block;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
 import io.transferlab.vision.Classifier;
@@ -11,6 +12,7 @@ import io.transferlab.vision.Devices;
 import io.transferlab.vision.VisionSettings;
 import io.transferlab.vision.image.ImageDecoder;
 import io.transferlab.vision.image.Preprocessing;
+import io.transferlab.vision.model.torch.TorchCheckpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -19,10 +21,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The pretrained ImageNet classifiers (the chapter's first step: top-5 labels of a photo with ResNet-50). The
- * weights are torchvision's, exported as TorchScript into the weights directory; labels are DJL's ImageNet class
+ * weights are torchvision's: exported as TorchScript into the weights directory, or its checkpoint fetched on first
+ * use (see {@link ImageNetWeights}); labels are DJL's ImageNet class
  * list (synset id and short description, spaces written as underscores like Keras' {@code decode_predictions}).
  */
 public final class ImageNetClassifiers {
@@ -33,11 +37,44 @@ public final class ImageNetClassifiers {
     private ImageNetClassifiers() {
     }
 
-    /** ResNet-50 from {@code <weightsDir>/resnet50-imagenet.pt}; {@code MissingWeightsException} without it. */
+    /**
+     * ResNet-50 from {@code <weightsDir>/resnet50-imagenet.pt}, else from torchvision's checkpoint (fetched on
+     * first use); {@code MissingWeightsException} when neither can be had.
+     */
     public static Classifier resnet50(VisionSettings settings) {
-        Path file = ImageNetWeights.require(settings.weightsDir(), ImageNetWeights.classifierFile("resnet50"),
-                "resnet50");
-        return fromTorchScript(RESNET50_MODEL_ID, file, settings);
+        String exported = ImageNetWeights.classifierFile("resnet50");
+        Optional<Path> file = ImageNetWeights.torchScript(settings.weightsDir(), exported);
+        if (file.isPresent()) {
+            return fromTorchScript(RESNET50_MODEL_ID, file.get(), settings);
+        }
+        Path checkpoint = ImageNetWeights.fetchCheckpoint(settings, Architecture.RESNET50, exported);
+        return fromCheckpoint(RESNET50_MODEL_ID, Architecture.RESNET50, checkpoint, settings);
+    }
+
+    /** A torchvision ImageNet classifier from its checkpoint, run by the blocks built here. */
+    public static Classifier fromCheckpoint(String modelId, Architecture architecture, Path checkpoint,
+            VisionSettings settings) {
+        Model model = Network.newModel(modelId, Devices.select(settings.deviceMode()));
+        try (TorchCheckpoint ckpt = TorchCheckpoint.open(checkpoint)) {
+            Block block = TorchvisionWeights.classifier(architecture, ckpt, model.getNDManager());
+            model.setBlock(block);
+            return new BlockClassifier(modelId, 1, model, labels(), synsets(), IMAGE_SIZE, Preprocessing.TORCH,
+                    ParameterCounts.bytes(block), new ImageDecoder(settings.maxImageSide()));
+        } catch (IOException e) {
+            model.close();
+            throw new UncheckedIOException("cannot read the checkpoint " + checkpoint + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private static List<String> labels() {
+        return java.util.Arrays.stream(classes()).map(ImageNetClass::label).toList();
+    }
+
+    private static List<String> synsets() {
+        return java.util.Arrays.stream(classes()).map(ImageNetClass::synset).toList();
     }
 
     /** Any TorchScript ImageNet classifier (1000 logits for a torch-preprocessed 224 px batch). */

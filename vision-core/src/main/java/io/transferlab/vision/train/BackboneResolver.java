@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import io.transferlab.contracts.train.RunSpec;
 import io.transferlab.vision.UnknownModelException;
+import io.transferlab.vision.VisionSettings;
 import io.transferlab.vision.model.Architecture;
 import io.transferlab.vision.model.Backbone;
 import io.transferlab.vision.model.Backbones;
@@ -26,11 +27,13 @@ import java.util.Optional;
 /** Turns a spec's backbone and weights into a backbone block with its weights. */
 final class BackboneResolver {
 
+    private final VisionSettings settings;
     private final Path weightsDir;
     private final ModelStore store;
 
-    BackboneResolver(Path weightsDir, ModelStore store) {
-        this.weightsDir = weightsDir;
+    BackboneResolver(VisionSettings settings, ModelStore store) {
+        this.settings = settings;
+        this.weightsDir = settings.weightsDir();
         this.store = store;
     }
 
@@ -62,8 +65,16 @@ final class BackboneResolver {
         }
         Architecture arch = Architecture.parse(spec.backbone());
         if ("imagenet".equals(spec.weights())) {
-            Path file = ImageNetWeights.require(weightsDir, ImageNetWeights.backboneFile(arch.id()), arch.id());
-            return torchScript(file, manager, "imagenet:" + arch.id());
+            String exported = ImageNetWeights.backboneFile(arch.id());
+            Optional<Path> file = ImageNetWeights.torchScript(weightsDir, exported);
+            if (file.isPresent()) {
+                return torchScript(file.get(), manager, "imagenet:" + arch.id());
+            }
+            // torchvision's checkpoint, loaded into the blocks built here (fetched on first use)
+            Path checkpoint = ImageNetWeights.fetchCheckpoint(settings, arch, exported);
+            Block block = ImageNetWeights.backboneFromCheckpoint(checkpoint, arch, manager);
+            return new ResolvedBackbone(new Backbone(block, arch, true), arch, "imagenet:" + arch.id(),
+                    "torchvision:" + checkpoint.getFileName() + ":" + sha256(checkpoint), true, null);
         }
         Block block = Backbones.random(arch, imageSize, seed, manager);
         return new ResolvedBackbone(new Backbone(block, arch, frozen), arch, "random",

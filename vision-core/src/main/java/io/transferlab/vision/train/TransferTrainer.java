@@ -66,8 +66,8 @@ public final class TransferTrainer {
         this.settings = settings;
         this.store = store;
         this.cache = cache;
-        this.catalog = new DatasetCatalog(settings.dataDir(), new ImageDecoder(settings.maxImageSide()));
-        this.resolver = new BackboneResolver(settings.weightsDir(), store);
+        this.catalog = new DatasetCatalog(settings.dataDir(), new ImageDecoder(settings.maxImageSide()), settings.fetch());
+        this.resolver = new BackboneResolver(settings, store);
     }
 
     /** A trainer with the store and feature cache the settings name. */
