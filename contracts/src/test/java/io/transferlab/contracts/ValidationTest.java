@@ -66,6 +66,28 @@ class ValidationTest {
     }
 
     @Test
+    void batchNormDefaultsToFrozenForPretrainedBackbonesAndTrainFromScratch() {
+        assertThat(RunSpec.builder().dataset("mnist").backbone("run:src").build().withDefaults().batchNorm())
+                .isEqualTo("frozen");
+        assertThat(RunSpec.builder().dataset("mnist").backbone("resnet50").build().withDefaults().batchNorm())
+                .isEqualTo("frozen");
+        assertThat(RunSpec.builder().dataset("mnist").backbone("resnet18").weights("random").build().withDefaults()
+                .batchNorm()).isEqualTo("train");
+        assertThat(MessageValidator.validate(request(RunSpec.builder().dataset("mnist").backbone("run:src")
+                .fineTuneEpochs(2).batchNorm("train").build()))).isEmpty();
+    }
+
+    @Test
+    void rejectsUnknownBatchNormModesAndFrozenBatchNormFromScratch() {
+        List<String> found = messages(MessageValidator.validate(request(RunSpec.builder().dataset("mnist")
+                .backbone("run:src").batchNorm("moving").build())));
+        assertThat(found).containsExactly("spec.batchNorm must be one of frozen, train");
+        found = messages(MessageValidator.validate(request(RunSpec.builder().dataset("mnist").backbone("resnet18")
+                .weights("random").batchNorm("frozen").build())));
+        assertThat(found).singleElement().asString().startsWith("spec.batchNorm frozen keeps pretrained running");
+    }
+
+    @Test
     void rejectsNewerSchemaVersion() {
         List<String> found = messages(MessageValidator.validate(
                 new TrainRequest(2, "run-1", null, null, Samples.spec(), null, null)));

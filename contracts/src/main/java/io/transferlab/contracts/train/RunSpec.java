@@ -35,6 +35,11 @@ import java.util.List;
  * @param earlyStoppingPatience stop after this many epochs without val_loss improving (null or 0: off)
  * @param fineTuneEpochs epochs of a second stage that unfreezes the backbone (0: no second stage)
  * @param fineTuneLearningRate the backbone's (smaller) learning rate in the second stage
+ * @param batchNorm what a pretrained backbone's batch norms do while its weights train (fine-tuning, or
+ *        {@code freeze=false}): {@code frozen} (inference mode: normalise with the pretrained running statistics
+ *        and leave them unchanged; the default, as Keras advises) or {@code train} (batch statistics, running
+ *        statistics updated). A backbone trained from scratch always trains its batch norms (default
+ *        {@code train}); a frozen backbone always runs them in inference mode.
  */
 public record RunSpec(
         String dataset,
@@ -61,7 +66,8 @@ public record RunSpec(
         Double augmentShift,
         Integer earlyStoppingPatience,
         Integer fineTuneEpochs,
-        Double fineTuneLearningRate) {
+        Double fineTuneLearningRate,
+        String batchNorm) {
 
     public static final String SMALL_CNN = "small-cnn";
     public static final String RESNET18 = "resnet18";
@@ -78,6 +84,9 @@ public record RunSpec(
     public static final List<String> POOLINGS = List.of("flatten", "avg");
     public static final List<String> PREPROCESSINGS = List.of("unit", "caffe", "torch", "none");
     public static final List<String> SAMPLINGS = List.of("first", "stratified");
+    public static final String BATCH_NORM_FROZEN = "frozen";
+    public static final String BATCH_NORM_TRAIN = "train";
+    public static final List<String> BATCH_NORM_MODES = List.of(BATCH_NORM_FROZEN, BATCH_NORM_TRAIN);
 
     public static Builder builder() {
         return new Builder();
@@ -170,6 +179,9 @@ public record RunSpec(
         if (b.fineTuneLearningRate == null) {
             b.fineTuneLearningRate = b.learningRate / 10;
         }
+        if (b.batchNorm == null) {
+            b.batchNorm = pretrained ? BATCH_NORM_FROZEN : BATCH_NORM_TRAIN;
+        }
         return b.build();
     }
 
@@ -200,6 +212,7 @@ public record RunSpec(
         private Integer earlyStoppingPatience;
         private Integer fineTuneEpochs;
         private Double fineTuneLearningRate;
+        private String batchNorm;
 
         private Builder() {
         }
@@ -230,6 +243,7 @@ public record RunSpec(
             earlyStoppingPatience = s.earlyStoppingPatience;
             fineTuneEpochs = s.fineTuneEpochs;
             fineTuneLearningRate = s.fineTuneLearningRate;
+            batchNorm = s.batchNorm;
         }
 
         public Builder dataset(String v) { dataset = v; return this; }
@@ -257,12 +271,13 @@ public record RunSpec(
         public Builder earlyStoppingPatience(Integer v) { earlyStoppingPatience = v; return this; }
         public Builder fineTuneEpochs(Integer v) { fineTuneEpochs = v; return this; }
         public Builder fineTuneLearningRate(Double v) { fineTuneLearningRate = v; return this; }
+        public Builder batchNorm(String v) { batchNorm = v; return this; }
 
         public RunSpec build() {
             return new RunSpec(dataset, classes, trainSize, testSize, sampling, imageSize, preprocessing, backbone,
                     weights, freeze, pooling, denseUnits, dropout, optimizer, learningRate, momentum, epochs,
                     batchSize, validationSplit, seed, augmentFlip, augmentShift, earlyStoppingPatience,
-                    fineTuneEpochs, fineTuneLearningRate);
+                    fineTuneEpochs, fineTuneLearningRate, batchNorm);
         }
     }
 }

@@ -54,6 +54,11 @@ public final class RunSpecValidator {
             v.add("fineTuneEpochs", "needs freeze=true: fine-tuning is the second stage, after the head has been "
                     + "trained on the frozen backbone");
         }
+        v.oneOf(s.batchNorm(), "batchNorm", RunSpec.BATCH_NORM_MODES);
+        if (RunSpec.BATCH_NORM_FROZEN.equals(s.batchNorm()) && !s.pretrained()) {
+            v.add("batchNorm", "frozen keeps pretrained running statistics; a backbone trained from scratch (weights "
+                    + "random) has none and trains its batch norms: use train");
+        }
         if (s.trainSize() != null && s.validationSplit() != null && s.trainSize() > 0
                 && Math.floor(s.trainSize() * (1 - s.validationSplit())) < 1) {
             v.add("validationSplit", "leaves no training images out of trainSize " + s.trainSize());

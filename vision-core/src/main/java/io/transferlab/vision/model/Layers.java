@@ -21,13 +21,16 @@ final class Layers {
     }
 
     static Block conv(int filters, int kernel, int stride, int padding) {
-        return Conv2d.builder()
+        boolean stridedPointwise = kernel == 1 && stride > 1 && padding == 0;
+        int s = stridedPointwise ? 1 : stride;
+        Conv2d.Builder builder = Conv2d.builder()
                 .setKernelShape(new Shape(kernel, kernel))
                 .setFilters(filters)
-                .optStride(new Shape(stride, stride))
+                .optStride(new Shape(s, s))
                 .optPadding(new Shape(padding, padding))
-                .optBias(true)
-                .build();
+                .optBias(true);
+        // see StridedPointwiseConv: libtorch's oneDNN crashes planning this one's backward pass on some CPUs
+        return stridedPointwise ? new StridedPointwiseConv(builder, stride) : builder.build();
     }
 
     /**

@@ -9,9 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -29,6 +32,8 @@ public final class TorchScriptArchive {
     private final String className;
     private final Map<String, long[]> parameters = new LinkedHashMap<>();
     private final Map<String, float[]> values = new LinkedHashMap<>();
+    /** Tensors registered as buffers (state such as batch-norm running statistics): no gradient, not trained. */
+    private final Set<String> buffers = new HashSet<>();
     private final List<String> forward = new ArrayList<>();
     private final List<String> inputs = new ArrayList<>();
 
@@ -56,6 +61,23 @@ public final class TorchScriptArchive {
         }
         parameters.put(name, shape);
         values.put(name, v);
+        return this;
+    }
+
+    /**
+     * A buffer of the given shape filled with {@code value}: module state that is saved with it but is not a
+     * parameter (batch norm's running mean and variance), as PyTorch's {@code register_buffer}.
+     */
+    public TorchScriptArchive buffer(String name, float value, long... shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        float[] v = new float[Math.toIntExact(n)];
+        Arrays.fill(v, value);
+        parameters.put(name, shape);
+        values.put(name, v);
+        buffers.add(name);
         return this;
     }
 
@@ -88,9 +110,17 @@ public final class TorchScriptArchive {
         sb.append("class ").append(className).append("(Module):\n");
         sb.append("  __parameters__ = [");
         for (String name : parameters.keySet()) {
-            sb.append('"').append(name).append("\", ");
+            if (!buffers.contains(name)) {
+                sb.append('"').append(name).append("\", ");
+            }
         }
-        sb.append("]\n  __buffers__ = []\n");
+        sb.append("]\n  __buffers__ = [");
+        for (String name : parameters.keySet()) {
+            if (buffers.contains(name)) {
+                sb.append('"').append(name).append("\", ");
+            }
+        }
+        sb.append("]\n");
         for (String name : parameters.keySet()) {
             sb.append("  ").append(name).append(" : Tensor\n");
         }
@@ -135,7 +165,8 @@ public final class TorchScriptArchive {
                 p.integer(s);
             }
             p.op('t');
-            p.op(0x88);
+            // requires_grad: true for parameters, false for buffers
+            p.op(buffers.contains(e.getKey()) ? 0x89 : 0x88);
             p.global("collections", "OrderedDict").op(')').op('R');
             p.op('t').op('R');
         }

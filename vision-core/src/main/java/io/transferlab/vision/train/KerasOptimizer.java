@@ -3,6 +3,7 @@ package io.transferlab.vision.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
+import io.transferlab.vision.model.Backbone;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,9 +37,13 @@ public final class KerasOptimizer implements AutoCloseable {
         this.momentum = (float) momentum;
     }
 
-    /** Adds parameters to be trained with {@code learningRate}; parameters that require no gradient are skipped. */
+    /**
+     * Adds parameters to be trained with {@code learningRate}; parameters that require no gradient are skipped, and
+     * so are batch norms' running statistics whatever their flag says (the forward pass maintains them).
+     */
     public KerasOptimizer group(List<Parameter> parameters, double learningRate) {
-        List<Parameter> trainable = parameters.stream().filter(Parameter::requiresGradient).toList();
+        List<Parameter> trainable = parameters.stream()
+                .filter(p -> p.requiresGradient() && !Backbone.isRunningStatistic(p)).toList();
         if (!trainable.isEmpty()) {
             groups.add(new Group(trainable, (float) learningRate));
         }

@@ -181,7 +181,9 @@ public final class TransferTrainer {
                                 .build())
                         .build();
                 Network network = Network.assemble(model, networkSpec, backbone.backbone(), Seeds.derive(seed, "head"));
-                network.backbone().freeze(Boolean.TRUE.equals(spec.freeze()));
+                boolean frozen = Boolean.TRUE.equals(spec.freeze());
+                network.backbone().freeze(frozen);
+                batchNormMode(network, backbone, !frozen);
                 listener.onStart(runId, data.trainCount(), data.validationCount(), data.test().size(),
                         Devices.describe(device));
                 return trainAndPublish(network, backbone, data, device);
@@ -229,11 +231,13 @@ public final class TransferTrainer {
             }
             if (spec.fineTuneEpochs() > 0) {
                 network.backbone().freeze(false);
+                batchNormMode(network, backbone, true);
                 validation = stages.stage(TrainStage.FINE_TUNE, network.block(),
                         List.of(group(network.head(), spec.learningRate()),
                                 group(network.backbone(), spec.fineTuneLearningRate())),
                         trainImages, data, spec.fineTuneEpochs(), manager);
                 network.backbone().freeze(true);
+                batchNormMode(network, backbone, false);
             }
             cancel.throwIfCancelled();
             Evaluation train = Evaluator.evaluate(network.block(), trainImages, data.trainPositions(),
@@ -241,6 +245,16 @@ public final class TransferTrainer {
             Evaluation test = data.test().size() == 0 ? null : Evaluator.evaluate(network.block(), testImages,
                     data.testPositions(), IMAGE_EVAL_BATCH, manager, cancel::throwIfCancelled);
             return publish(network, backbone, data, device, stages, validation, train, test);
+        }
+
+        /**
+         * The backbone's batch norms in a stage: trained from scratch they train; a frozen backbone runs them in
+         * inference mode; a pretrained one whose weights train does what the spec's {@code batchNorm} says.
+         */
+        private void batchNormMode(Network network, ResolvedBackbone backbone, boolean backboneTrains) {
+            boolean inference = !backboneTrains
+                    || backbone.pretrained() && !RunSpec.BATCH_NORM_TRAIN.equals(spec.batchNorm());
+            network.backbone().batchNormInference(inference);
         }
 
         private TrainingOutcome publish(Network network, ResolvedBackbone backbone, PreparedData data, Device device,

@@ -3,6 +3,11 @@ package io.transferlab.vision.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.ParameterList;
+import ai.djl.util.Pair;
 import io.transferlab.contracts.classify.Prediction;
 import io.transferlab.contracts.train.RunSpec;
 import io.transferlab.contracts.train.TrainStage;
@@ -18,6 +23,7 @@ import io.transferlab.vision.train.TransferTrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +49,7 @@ class TorchScriptBackboneIT {
         TinyModules.tinyBackbone(7).write(settings.weightsDir().resolve("tiny.pt"));
         TinyModules.tinyBackbone(7).write(settings.weightsDir().resolve("resnet50-imagenet-notop.pt"));
         TinyModules.tinyImageNetClassifier(3).write(settings.weightsDir().resolve("resnet50-imagenet.pt"));
+        TinyModules.tinyBatchNormBackbone(5).write(settings.weightsDir().resolve("tiny-bn.pt"));
     }
 
     private static RunSpec.Builder mnist() {
@@ -65,6 +72,9 @@ class TorchScriptBackboneIT {
         assertThat(tuned.history()).hasSize(5);
         assertThat(tuned.history().get(4).stage()).isEqualTo(TrainStage.FINE_TUNE);
         assertThat(tuned.card().parameterCount()).isEqualTo(frozen.card().parameterCount());
+        assertThat(changedParameters("tiny.pt", tuned)).as("fine-tuning trains the TorchScript backbone")
+                .containsExactlyInAnyOrder("w1", "b1", "w2", "b2");
+        assertThat(changedParameters("tiny.pt", frozen)).isEmpty();
 
         LabeledImages test = new DatasetCatalog(settings.dataDir(), new ImageDecoder(64)).load("mnist", null).test()
                 .head(300);
@@ -82,6 +92,45 @@ class TorchScriptBackboneIT {
                 assertThat(correct / 300.0).isEqualTo(outcome.metrics().testAccuracy());
             }
         }
+    }
+
+    @Test
+    void torchScriptBackboneWithBatchNormFineTunesInBothBatchNormModes() {
+        TransferTrainer trainer = TransferTrainer.create(settings);
+        for (String mode : List.of(RunSpec.BATCH_NORM_FROZEN, RunSpec.BATCH_NORM_TRAIN)) {
+            TrainingOutcome tuned = trainer.train("ts-bn-" + mode, "ts-bn", mnist().epochs(2)
+                    .backbone("torchscript:tiny-bn.pt").freeze(true).fineTuneEpochs(1).fineTuneLearningRate(1e-3)
+                    .batchNorm(mode).build(), null, null);
+            System.out.printf("torchscript:tiny-bn.pt fine-tuned, batch norm %s: test accuracy %.4f%n", mode,
+                    tuned.metrics().testAccuracy());
+            assertThat(tuned.card().spec().batchNorm()).isEqualTo(mode);
+            assertThat(tuned.history()).last().extracting(h -> h.stage()).isEqualTo(TrainStage.FINE_TUNE);
+            assertThat(tuned.metrics().testAccuracy()).as("chance is 0.1").isGreaterThan(0.5);
+            assertThat(changedParameters("tiny-bn.pt", tuned)).as("scales, shifts and kernels train")
+                    .containsExactlyInAnyOrder("w1", "g1", "b1", "w2", "g2", "b2");
+        }
+    }
+
+    /** Names of the backbone parameters of a stored model that differ from those in the weights file. */
+    private List<String> changedParameters(String file, TrainingOutcome outcome) {
+        List<String> changed = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+                Network stored = TransferTrainer.create(settings).store().openNetwork(outcome.card(), Device.cpu())) {
+            ParameterList original = Backbones.torchScript(settings.weightsDir().resolve(file), manager)
+                    .getParameters();
+            for (Pair<String, Parameter> p : original) {
+                float[] before = p.getValue().getArray().toFloatArray();
+                // the stored module's parameters carry the path of the blocks around them as a prefix
+                Parameter restored = stored.backbone().getParameters().stream()
+                        .filter(q -> q.getKey().equals(p.getKey()) || q.getKey().endsWith("_" + p.getKey()))
+                        .map(Pair::getValue).findFirst().orElseThrow();
+                float[] after = restored.getArray().toFloatArray();
+                if (!Arrays.equals(before, after)) {
+                    changed.add(p.getKey());
+                }
+            }
+        }
+        return changed;
     }
 
     @Test
