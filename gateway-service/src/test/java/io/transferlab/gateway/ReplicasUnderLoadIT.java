@@ -117,7 +117,7 @@ class ReplicasUnderLoadIT {
         long started = System.nanoTime();
         loads.forEach(Load::start);
         for (Load l : loads) {
-            l.await(Duration.ofSeconds(150));
+            l.await(Duration.ofSeconds(300)); // a hang guard, not a timing assertion
         }
         System.out.printf("3 replicas x %d classifications at concurrency %d: %.1f s, outcomes %s%n", PER_REPLICA,
                 CONCURRENCY, (System.nanoTime() - started) / 1e9, loads.stream().map(Load::outcomes).toList());
