@@ -33,7 +33,7 @@ public interface GatewayConfig {
         /**
          * How long any classification (sync or async) keeps waiting for its reply; a sync caller that got 504
          * can still find a late result with {@code GET /classifications/{id}} within this time. Must be at least
-         * {@link #timeout()}; it is the request-reply channel's {@code reply.timeout} (milliseconds).
+         * {@link #timeout()} (milliseconds).
          */
         @WithName("reply-timeout-ms")
         @WithDefault("120000")

@@ -6,6 +6,7 @@ import io.quarkus.security.UnauthorizedException;
 import io.transferlab.commons.problem.Problem;
 import io.transferlab.commons.problem.Problems;
 import io.transferlab.contracts.ErrorInfo;
+import io.transferlab.gateway.service.BrokerAwayException;
 import io.transferlab.gateway.service.BusyException;
 import io.transferlab.gateway.service.ClassificationFailedException;
 import io.transferlab.gateway.service.ClassificationTimeoutException;
@@ -57,6 +58,12 @@ public class GatewayProblemMappers {
     public Response busy(BusyException e) {
         return Response.fromResponse(Problems.response(503, "busy", "Service Unavailable", e.getMessage()))
                 .header("Retry-After", "1").build();
+    }
+
+    @ServerExceptionMapper
+    public Response brokerAway(BrokerAwayException e) {
+        return Response.fromResponse(Problems.response(503, "broker-unavailable", "Service Unavailable",
+                e.getMessage())).header("Retry-After", "5").build();
     }
 
     @ServerExceptionMapper

@@ -1,7 +1,6 @@
 package io.transferlab.gateway.service;
 
 import io.smallrye.mutiny.Uni;
-import io.transferlab.commons.messaging.BrokerUnavailableException;
 import io.transferlab.contracts.ErrorCode;
 import io.transferlab.contracts.ErrorInfo;
 import io.transferlab.contracts.Ids;
@@ -101,9 +100,11 @@ public class Classifications {
             throw e;
         }
         if (!requestor.ready()) {
+            // readiness is DOWN for the same reason: fail now rather than after the reply timeout
             metrics.classification("unavailable");
-            throw new BrokerUnavailableException(io.transferlab.contracts.Topics.CLASSIFY_RESULTS,
-                    new IllegalStateException("this gateway is not yet subscribed to classification replies"));
+            throw new BrokerAwayException("this gateway cannot get classification replies right now (the Kafka "
+                    + "broker does not answer, or the reply partitions are not positioned yet); nothing was "
+                    + "submitted, retry later");
         }
         if (!inFlight.tryAcquire()) {
             metrics.classification("busy");
