@@ -12,7 +12,8 @@ logdir="$(sed -n 's/^log.dirs=//p' "$conf" | cut -d, -f1)"
 run() { java ${KAFKA_HEAP_OPTS:--Xmx512m} -XX:+UseSerialGC -Dlog4j2.configurationFile=/opt/kafka/config/log4j2.properties \
   -cp '/opt/kafka/libs/*' "$@"; }
 if [ ! -f "$logdir/meta.properties" ]; then
-  run kafka.tools.StorageTool format -t "${CLUSTER_ID:-$(run kafka.tools.StorageTool random-uuid)}" -c "$conf"
+  # A random cluster id (16 bytes, base64url without padding: what StorageTool random-uuid prints, minus a JVM start).
+  run kafka.tools.StorageTool format -t "${CLUSTER_ID:-$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22)}" -c "$conf"
 fi
 exec java ${KAFKA_HEAP_OPTS:--Xmx512m} -XX:+UseSerialGC -Dlog4j2.configurationFile=/opt/kafka/config/log4j2.properties \
   -cp '/opt/kafka/libs/*' kafka.Kafka "$conf"
