@@ -1,7 +1,11 @@
 // Validates rendered Kubernetes manifests offline: every core object against the Kubernetes JSON schemas
 // (kubernetes-models), Strimzi objects against the fields we rely on, and the references between objects
 // (config maps, secrets, volume claims, service selectors, HPA targets), probes and memory limits.
-// Usage: kubectl kustomize deploy/k8s/overlays/cpu | node validate-k8s.mjs <label>
+// Then the hardening rules: every workload runs non-root with a securityContext (no privilege escalation, all
+// capabilities dropped, read-only root filesystem, seccomp RuntimeDefault) and memory limits; a default-deny
+// NetworkPolicy exists; no Secret holds the README's development key (its hash) or a default password; every image
+// is one the project's compose files build or name (the file IMAGES_FILE lists them, one a line).
+// Usage: kubectl kustomize deploy/k8s/overlays/cpu | IMAGES_FILE=... node validate-k8s.mjs <label>
 import { parseAllDocuments } from "yaml";
 import { readFileSync } from "node:fs";
 
@@ -66,6 +70,38 @@ for (const w of workloads) {
     for (const m of mounted) if (!declared.some((v) => v.name === m)) problems.push(`${where(w)}/${c.name}: mounts undeclared volume ${m}`);
   }
 }
+// ---- hardening (issue: a trust boundary around the deployment) ----
+const images = process.env.IMAGES_FILE ? new Set(readFileSync(process.env.IMAGES_FILE, "utf8").split("\n").filter(Boolean)) : null;
+for (const w of workloads) {
+  const pod = w.spec.template.spec;
+  const psc = pod.securityContext ?? {};
+  if (psc.runAsNonRoot !== true) problems.push(`${where(w)}: pod securityContext needs runAsNonRoot: true`);
+  if (psc.seccompProfile?.type !== "RuntimeDefault") problems.push(`${where(w)}: pod securityContext needs seccompProfile RuntimeDefault`);
+  for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
+    const sc = c.securityContext ?? {};
+    if (sc.allowPrivilegeEscalation !== false) problems.push(`${where(w)}/${c.name}: needs allowPrivilegeEscalation: false`);
+    if (!(sc.capabilities?.drop ?? []).includes("ALL")) problems.push(`${where(w)}/${c.name}: needs capabilities.drop [ALL]`);
+    if (sc.readOnlyRootFilesystem !== true) problems.push(`${where(w)}/${c.name}: needs readOnlyRootFilesystem: true`);
+    if (sc.privileged) problems.push(`${where(w)}/${c.name}: privileged`);
+    if (!c.resources?.limits?.memory) problems.push(`${where(w)}/${c.name}: needs resources.limits.memory`);
+    if (images && !images.has(c.image)) problems.push(`${where(w)}/${c.name}: image ${c.image} is not one the compose files build or name (${[...images].join(", ")})`);
+  }
+}
+const denyAll = byKind("NetworkPolicy").some((p) => Object.keys(p.spec.podSelector ?? {}).length === 0
+  && ["Ingress", "Egress"].every((t) => p.spec.policyTypes?.includes(t)) && !p.spec.ingress?.length && !p.spec.egress?.length);
+if (!denyAll) problems.push("no default-deny NetworkPolicy (podSelector {}, policyTypes Ingress and Egress, no rules)");
+// The README's development key "transferlab-dev-key" (its SHA-256) and passwords anyone would try first.
+const DEV_KEY_SHA256 = "703e70859cf2fb461b90a5f741f34ca8d81111b1886d1c81f63d1231101894b7";
+const DEFAULT_PASSWORDS = ["change-me", "changeme", "transferlab", "postgres", "password", "secret", "admin"];
+for (const s of byKind("Secret")) {
+  const values = [...Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(v, "base64").toString("utf8")]),
+    ...Object.entries(s.stringData ?? {})];
+  for (const [k, v] of values) {
+    if (v.toLowerCase().includes(DEV_KEY_SHA256)) problems.push(`${where(s)}: ${k} holds the development key's hash`);
+    if (/password/i.test(k) && DEFAULT_PASSWORDS.includes(v.trim().toLowerCase())) problems.push(`${where(s)}: ${k} is a default password`);
+  }
+}
+
 for (const s of byKind("Service")) {
   const sel = s.spec.selector ?? {};
   const match = workloads.some((w) => Object.entries(sel).every(([k, v]) => w.spec.template.metadata.labels?.[k] === v));

@@ -1,0 +1,28 @@
+// Checks the rendered compose file (docker-compose config, with placeholder secrets) against the deployment rules:
+// only the gateway is published, by default on 127.0.0.1; Kafka, PostgreSQL and the internal services publish
+// nothing; services run with memory limits and health checks. Prints the images the file builds or names, one a
+// line, for validate-k8s.mjs's image check.
+// Usage: docker-compose -f docker-compose.yml [-f ...] config | node validate-compose.mjs <label>
+import { parse } from "yaml";
+import { readFileSync } from "node:fs";
+
+const label = process.argv[2] ?? "compose";
+const file = parse(readFileSync(0, "utf8"));
+const problems = [];
+for (const [name, s] of Object.entries(file.services ?? {})) {
+  const ports = (s.ports ?? []).map((p) => (typeof p === "string" ? p : `${p.host_ip ?? ""}:${p.published}:${p.target}`));
+  if (name !== "gateway" && ports.length) problems.push(`${name}: publishes ${ports.join(", ")} (only the gateway may)`);
+  if (name === "gateway") {
+    if (ports.length !== 1) problems.push(`gateway: expected exactly one published port, got ${ports.length}`);
+    for (const p of ports) if (!p.startsWith("127.0.0.1:")) problems.push(`gateway: ${p} is not bound to 127.0.0.1 by default`);
+  }
+  if (s.network_mode === "host") problems.push(`${name}: host networking publishes every port`);
+  if (!s.deploy?.resources?.limits?.memory) problems.push(`${name}: needs deploy.resources.limits.memory`);
+  if (!s.healthcheck?.test) problems.push(`${name}: needs a health check`);
+  if (!s.image) problems.push(`${name}: needs an image name (what the Kubernetes overlays deploy)`);
+}
+if (problems.length) {
+  console.error(`${label}: ${problems.length} problem(s)\n  ` + problems.join("\n  "));
+  process.exit(1);
+}
+for (const s of Object.values(file.services)) console.log(s.image);
