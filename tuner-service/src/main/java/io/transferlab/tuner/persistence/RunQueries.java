@@ -44,7 +44,8 @@ public class RunQueries {
      * A summary: history, confusion matrix and per-class accuracy are left out ({@link #find} has them).
      */
     public List<RunView> list(String studyId, RunStatus status, int limit) {
-        List<RunEntity> rows = studyId == null ? runs.newest(status, limit) : runs.ofStudyRanked(studyId, status, limit);
+        List<RunEntity> rows = studyId == null ? runs.newest(status, limit)
+                : runs.ofStudyRanked(studyId, status, limit);
         return rows.stream().map(run -> view(run, null, null, false)).toList();
     }
 

@@ -42,8 +42,8 @@ public class StudyRepository implements PanacheRepositoryBase<StudyEntity, Strin
 
     /** Makes sure a row exists to lock; a new one starts RUNNING with nothing planned. */
     public void ensureExists(String studyId) {
-        getEntityManager()
-                .createNativeQuery("INSERT INTO study (study_id, status) VALUES (:id, 'RUNNING') ON CONFLICT DO NOTHING")
+        getEntityManager().createNativeQuery(
+                "INSERT INTO study (study_id, status) VALUES (:id, 'RUNNING') ON CONFLICT DO NOTHING")
                 .setParameter("id", studyId)
                 .executeUpdate();
     }
@@ -161,8 +161,8 @@ public class StudyRepository implements PanacheRepositoryBase<StudyEntity, Strin
 
     /** The broker has the trial's train request: it counts as in flight from now on. */
     public void markDispatched(String studyId, int trialIndex, String runId, Instant sentAt) {
-        getEntityManager()
-                .createQuery("update TrialEntity set dispatchedAt = :at where studyId = :id and trialIndex = :trialIndex")
+        getEntityManager().createQuery(
+                "update TrialEntity set dispatchedAt = :at where studyId = :id and trialIndex = :trialIndex")
                 .setParameter("at", sentAt)
                 .setParameter("id", studyId)
                 .setParameter("trialIndex", trialIndex)
@@ -254,7 +254,8 @@ public class StudyRepository implements PanacheRepositoryBase<StudyEntity, Strin
 
     /** The study a run was planned for (trainers need not echo the study id). */
     public Optional<String> studyOfRun(String runId) {
-        return getEntityManager().createQuery("select t.studyId from TrialEntity t where t.runId = :runId", String.class)
+        return getEntityManager()
+                .createQuery("select t.studyId from TrialEntity t where t.runId = :runId", String.class)
                 .setParameter("runId", runId)
                 .getResultStream().findFirst();
     }
