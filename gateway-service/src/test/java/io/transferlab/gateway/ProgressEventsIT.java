@@ -11,6 +11,7 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.transferlab.contracts.Topics;
 import io.transferlab.contracts.json.Json;
 import io.transferlab.contracts.query.RunView;
+import io.transferlab.contracts.sse.ServerSentEvent;
 import io.transferlab.contracts.train.RunStatus;
 import io.transferlab.contracts.train.TrainProgress;
 import io.transferlab.contracts.train.TrainResult;
@@ -55,7 +56,7 @@ class ProgressEventsIT {
             await().atMost(Duration.ofSeconds(15)).until(sse::ended);
             assertThat(sse.status()).isEqualTo(200);
             assertThat(sse.names()).containsExactly("snapshot", "progress", "progress", "result", "complete");
-            List<SseClient.Event> events = sse.events();
+            List<ServerSentEvent> events = sse.events();
             assertThat(Json.read(events.get(0).data(), RunView.class).epochsCompleted()).isEqualTo(1);
             assertThat(events.subList(1, 3)).extracting(e -> Json.read(e.data(), TrainProgress.class).metrics().epoch())
                     .containsExactly(2, 3);

@@ -1,22 +1,20 @@
 package io.transferlab.gateway;
 
+import io.transferlab.contracts.sse.ServerSentEvent;
+import io.transferlab.contracts.sse.SseParser;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
-/** Reads a Server-Sent Events stream line by line into events (name + data), as a browser would. */
+/** Reads a Server-Sent Events stream line by line into events ({@link SseParser}), as a browser would. */
 final class SseClient implements AutoCloseable {
 
-    record Event(String name, String id, String data) {
-    }
-
-    private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final List<ServerSentEvent> events = new CopyOnWriteArrayList<>();
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
     private volatile boolean ended;
     private volatile boolean open;
@@ -27,23 +25,11 @@ final class SseClient implements AutoCloseable {
         response = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines());
         response.thenAcceptAsync(r -> {
             open = true;
-            String name = null;
-            String id = null;
-            List<String> data = new ArrayList<>();
+            SseParser parser = new SseParser();
             for (String line : (Iterable<String>) r.body()::iterator) {
-                if (line.isEmpty()) {
-                    if (!data.isEmpty()) {
-                        events.add(new Event(name == null ? "message" : name, id, String.join("\n", data)));
-                    }
-                    name = null;
-                    id = null;
-                    data.clear();
-                } else if (line.startsWith("event:")) {
-                    name = line.substring(6).trim();
-                } else if (line.startsWith("id:")) {
-                    id = line.substring(3).trim();
-                } else if (line.startsWith("data:")) {
-                    data.add(line.substring(5).startsWith(" ") ? line.substring(6) : line.substring(5));
+                ServerSentEvent event = parser.accept(line);
+                if (event != null) {
+                    events.add(event);
                 }
             }
             ended = true;
@@ -58,12 +44,12 @@ final class SseClient implements AutoCloseable {
         return response.join().statusCode();
     }
 
-    List<Event> events() {
+    List<ServerSentEvent> events() {
         return List.copyOf(events);
     }
 
     List<String> names() {
-        return events.stream().map(Event::name).toList();
+        return events.stream().map(ServerSentEvent::event).toList();
     }
 
     boolean ended() {

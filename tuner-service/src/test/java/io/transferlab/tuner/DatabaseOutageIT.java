@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(DedicatedPostgresResource.class)
 class DatabaseOutageIT {
 
-    /** SmallRye's default throttled.unprocessed-record-max-age.ms, the trap PLATFORM.md warns about. */
+    /** SmallRye's default throttled.unprocessed-record-max-age.ms, the trap docs/platform-notes.md warns about. */
     private static final Duration SMALLRYE_DEFAULT_MAX_AGE = Duration.ofSeconds(60);
     private static final Duration OUTAGE = SMALLRYE_DEFAULT_MAX_AGE.plusSeconds(5);
 

@@ -5,6 +5,8 @@ import io.transferlab.contracts.json.Json;
 import io.transferlab.contracts.query.ModelView;
 import io.transferlab.contracts.query.RunView;
 import io.transferlab.contracts.query.StudyView;
+import io.transferlab.contracts.sse.ServerSentEvent;
+import io.transferlab.contracts.sse.SseParser;
 import io.transferlab.contracts.train.RunSpec;
 import io.transferlab.contracts.tune.Objective;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.transferlab.gateway.messaging;
 
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.transferlab.commons.messaging.JsonPublisher;
 import io.transferlab.contracts.Topics;
 import io.transferlab.contracts.train.TrainControl;
@@ -7,18 +8,17 @@ import io.transferlab.contracts.tune.TuneControl;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 /** Channels {@code train-control} -> {@code vision.train.control} and {@code tune-control} -> {@code vision.tune.control}. */
 @ApplicationScoped
 public class ControlSender {
 
-    private final Emitter<String> trainControl;
-    private final Emitter<String> tuneControl;
+    private final MutinyEmitter<String> trainControl;
+    private final MutinyEmitter<String> tuneControl;
     private final JsonPublisher publisher;
 
-    public ControlSender(@Channel("train-control") Emitter<String> trainControl,
-            @Channel("tune-control") Emitter<String> tuneControl, JsonPublisher publisher) {
+    public ControlSender(@Channel("train-control") MutinyEmitter<String> trainControl,
+            @Channel("tune-control") MutinyEmitter<String> tuneControl, JsonPublisher publisher) {
         this.trainControl = trainControl;
         this.tuneControl = tuneControl;
         this.publisher = publisher;

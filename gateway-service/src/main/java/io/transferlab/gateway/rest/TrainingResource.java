@@ -37,9 +37,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class TrainingResource {
 
-    /** Kept for callers of the first slice; the filter owns the header now. */
-    public static final String CORRELATION_HEADER = CorrelationIdFilter.HEADER;
-
     private final TrainingSubmissions submissions;
     private final TunerQueries tuner;
     private final RunEventHub hub;
@@ -63,7 +60,8 @@ public class TrainingResource {
     @APIResponse(responseCode = "202", description = "queued; Location names the run")
     @APIResponse(responseCode = "400", description = "invalid spec (application/problem+json with violations)")
     @APIResponse(responseCode = "503", description = "Kafka did not take the request; nothing was queued")
-    public CompletionStage<Response> submit(NewTraining body, @HeaderParam(CORRELATION_HEADER) String correlationId) {
+    public CompletionStage<Response> submit(NewTraining body,
+            @HeaderParam(CorrelationIdFilter.HEADER) String correlationId) {
         if (body == null) {
             throw new BadRequestException("a JSON body with a 'spec' is required");
         }
@@ -109,7 +107,7 @@ public class TrainingResource {
             + "stops the run between batches (a queued run never starts).")
     @APIResponse(responseCode = "202", description = "cancel requested")
     public CompletionStage<Response> cancel(@PathParam("id") String runId,
-            @HeaderParam(CORRELATION_HEADER) String correlationId) {
+            @HeaderParam(CorrelationIdFilter.HEADER) String correlationId) {
         return cancellations.cancelRun(runId, identity.getPrincipal().getName(), correlationId)
                 .thenApply(c -> Response.accepted(new Cancelled(c.runId(), c.action(), c.requestedAt(),
                         "/api/v1/trainings/" + c.runId())).build());

@@ -7,7 +7,7 @@ import io.transferlab.contracts.train.TrainRequest;
 import io.transferlab.contracts.validation.MessageValidator;
 import io.transferlab.contracts.validation.ValidationException;
 import io.transferlab.contracts.validation.Violation;
-import io.transferlab.gateway.messaging.TrainRequestSender;
+import io.transferlab.gateway.messaging.SubmissionPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -20,9 +20,9 @@ public class TrainingSubmissions {
 
     private static final Logger LOG = Logger.getLogger(TrainingSubmissions.class);
 
-    private final TrainRequestSender sender;
+    private final SubmissionPublisher sender;
 
-    public TrainingSubmissions(TrainRequestSender sender) {
+    public TrainingSubmissions(SubmissionPublisher sender) {
         this.sender = sender;
     }
 
@@ -37,7 +37,7 @@ public class TrainingSubmissions {
                 new TrainRequest(SchemaVersion.CURRENT, "pending", null, modelId, spec, null, null)));
         TrainRequest request = new TrainRequest(SchemaVersion.CURRENT, Ids.newRunId(), null, modelId,
                 spec.withDefaults(), correlationId, Instant.now());
-        return sender.send(request).thenApply(ignored -> {
+        return sender.train(request).thenApply(ignored -> {
             LOG.infof("run %s queued (correlation %s)", request.runId(), correlationId);
             return request;
         });

@@ -8,7 +8,7 @@ import io.transferlab.contracts.tune.RandomSearch;
 import io.transferlab.contracts.tune.TrialPlanner;
 import io.transferlab.contracts.tune.TuneRequest;
 import io.transferlab.contracts.validation.MessageValidator;
-import io.transferlab.gateway.messaging.TuneRequestSender;
+import io.transferlab.gateway.messaging.SubmissionPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -22,9 +22,9 @@ public class TuningSubmissions {
 
     private static final Logger LOG = Logger.getLogger(TuningSubmissions.class);
 
-    private final TuneRequestSender sender;
+    private final SubmissionPublisher sender;
 
-    public TuningSubmissions(TuneRequestSender sender) {
+    public TuningSubmissions(SubmissionPublisher sender) {
         this.sender = sender;
     }
 
@@ -42,7 +42,7 @@ public class TuningSubmissions {
                 Instant.now());
         MessageValidator.requireValid(MessageValidator.validate(request));
         long trials = grid != null ? TrialPlanner.gridSize(grid) : random.trials();
-        return sender.send(request).thenApply(ignored -> {
+        return sender.tune(request).thenApply(ignored -> {
             LOG.infof("study %s queued: %d trial(s) (correlation %s)", request.studyId(), trials, correlationId);
             return new Queued(request, (int) trials);
         });

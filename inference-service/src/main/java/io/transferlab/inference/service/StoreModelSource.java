@@ -28,7 +28,7 @@ public final class StoreModelSource implements ModelSource {
     public static final int RANDOM_IMAGE_SIZE = 224;
     public static final int RANDOM_CLASSES = 1000;
     private static final long RANDOM_SEED = 42;
-    private static final String PLATFORM = "djl-pytorch";
+    private static final String DJL_PYTORCH = "djl-pytorch";
 
     private final VisionSettings settings;
     private final ModelStore store;
@@ -80,14 +80,14 @@ public final class StoreModelSource implements ModelSource {
             ImageNetClass[] classes = ImageNetClassifiers.classes();
             return Optional.of(new ModelDescription(modelId, List.of(1), ImageNetClassifiers.IMAGE_SIZE,
                     Arrays.stream(classes).map(ImageNetClass::label).toList(),
-                    Arrays.stream(classes).map(ImageNetClass::synset).toList(), PLATFORM, reason));
+                    Arrays.stream(classes).map(ImageNetClass::synset).toList(), DJL_PYTORCH, reason));
         }
         if (randomArchitecture(modelId).isPresent()) {
             List<String> labels = new ArrayList<>();
             for (int i = 0; i < RANDOM_CLASSES; i++) {
                 labels.add("class" + i);
             }
-            return Optional.of(new ModelDescription(modelId, List.of(1), RANDOM_IMAGE_SIZE, labels, null, PLATFORM,
+            return Optional.of(new ModelDescription(modelId, List.of(1), RANDOM_IMAGE_SIZE, labels, null, DJL_PYTORCH,
                     null));
         }
         List<ModelCard> versions = store.versions(modelId);
@@ -96,7 +96,7 @@ public final class StoreModelSource implements ModelSource {
         }
         ModelCard latest = versions.get(versions.size() - 1);
         return Optional.of(new ModelDescription(modelId, versions.stream().map(ModelCard::version).toList(),
-                latest.imageSize(), latest.classNames(), null, PLATFORM, null));
+                latest.imageSize(), latest.classNames(), null, DJL_PYTORCH, null));
     }
 
     private Optional<Architecture> randomArchitecture(String modelId) {

@@ -5,7 +5,7 @@ import io.transferlab.contracts.json.Json;
 import io.transferlab.contracts.json.MessageFormatException;
 import io.transferlab.contracts.model.ModelPublished;
 import io.transferlab.tuner.persistence.DatabaseRetry;
-import io.transferlab.tuner.persistence.ModelRecords;
+import io.transferlab.tuner.service.ModelRecording;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -16,10 +16,10 @@ public class ModelsListener {
 
     private static final Logger LOG = Logger.getLogger(ModelsListener.class);
 
-    private final ModelRecords models;
+    private final ModelRecording models;
     private final DatabaseRetry retry;
 
-    public ModelsListener(ModelRecords models, DatabaseRetry retry) {
+    public ModelsListener(ModelRecording models, DatabaseRetry retry) {
         this.models = models;
         this.retry = retry;
     }

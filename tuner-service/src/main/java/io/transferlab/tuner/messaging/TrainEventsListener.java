@@ -8,7 +8,7 @@ import io.transferlab.contracts.train.TrainRequest;
 import io.transferlab.contracts.train.TrainResult;
 import io.transferlab.contracts.validation.MessageValidator;
 import io.transferlab.tuner.persistence.DatabaseRetry;
-import io.transferlab.tuner.persistence.RunRecords;
+import io.transferlab.tuner.service.RunRecording;
 import io.transferlab.tuner.service.TrialDispatcher;
 import io.transferlab.tuner.service.TunerMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,12 +25,12 @@ public class TrainEventsListener {
 
     private static final Logger LOG = Logger.getLogger(TrainEventsListener.class);
 
-    private final RunRecords records;
+    private final RunRecording records;
     private final TrialDispatcher dispatcher;
     private final DatabaseRetry retry;
     private final TunerMetrics metrics;
 
-    public TrainEventsListener(RunRecords records, TrialDispatcher dispatcher, DatabaseRetry retry, TunerMetrics metrics) {
+    public TrainEventsListener(RunRecording records, TrialDispatcher dispatcher, DatabaseRetry retry, TunerMetrics metrics) {
         this.records = records;
         this.dispatcher = dispatcher;
         this.retry = retry;
@@ -56,7 +56,7 @@ public class TrainEventsListener {
             LOG.warnf("skipping a train request without a usable run id: %s", MessageValidator.validate(request));
             return;
         }
-        retry.untilDone("run " + request.runId() + " request", () -> records.requested(request, null, null));
+        retry.untilDone("run " + request.runId() + " request", () -> records.requested(request));
     }
 
     @Incoming("train-progress")

@@ -1,5 +1,6 @@
 package io.transferlab.tuner.messaging;
 
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.transferlab.commons.messaging.BrokerUnavailableException;
 import io.transferlab.commons.messaging.JsonPublisher;
 import io.transferlab.contracts.Topics;
@@ -13,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 /**
  * Channels {@code train-requests-out} -> {@code vision.train.requests} and {@code train-control-out} ->
@@ -23,13 +23,13 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 @ApplicationScoped
 public class TrainTopicsSender {
 
-    private final Emitter<String> requests;
-    private final Emitter<String> controls;
+    private final MutinyEmitter<String> requests;
+    private final MutinyEmitter<String> controls;
     private final JsonPublisher publisher;
     private final Duration timeout;
 
-    public TrainTopicsSender(@Channel("train-requests-out") Emitter<String> requests,
-            @Channel("train-control-out") Emitter<String> controls, JsonPublisher publisher, TunerConfig config) {
+    public TrainTopicsSender(@Channel("train-requests-out") MutinyEmitter<String> requests,
+            @Channel("train-control-out") MutinyEmitter<String> controls, JsonPublisher publisher, TunerConfig config) {
         this.requests = requests;
         this.controls = controls;
         this.publisher = publisher;

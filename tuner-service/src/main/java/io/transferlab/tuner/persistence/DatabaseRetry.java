@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.transferlab.tuner.config.TunerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,9 +34,15 @@ public class DatabaseRetry {
     private volatile String lastFailure;
     private volatile boolean stopping;
 
+    @Inject
     public DatabaseRetry(TunerConfig config) {
-        this.initialBackoff = config.dbRetry().initialBackoff();
-        this.maxBackoff = config.dbRetry().maxBackoff();
+        this(config.dbRetry().initialBackoff(), config.dbRetry().maxBackoff());
+    }
+
+    /** Waits {@code initialBackoff} after the first failure, doubling up to {@code maxBackoff}. */
+    public DatabaseRetry(Duration initialBackoff, Duration maxBackoff) {
+        this.initialBackoff = initialBackoff;
+        this.maxBackoff = maxBackoff;
     }
 
     public void untilDone(String what, Runnable step) {

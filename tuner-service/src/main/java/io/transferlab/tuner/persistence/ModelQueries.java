@@ -1,7 +1,5 @@
 package io.transferlab.tuner.persistence;
 
-import io.transferlab.contracts.json.Json;
-import io.transferlab.contracts.model.ModelPublished;
 import io.transferlab.contracts.query.ModelView;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -14,36 +12,28 @@ import java.util.Optional;
 @ApplicationScoped
 public class ModelQueries {
 
-    private record Version(String modelId, int version, String card) {
-    }
+    private final ModelRepository models;
 
-    private final Jdbc jdbc;
-
-    public ModelQueries(Jdbc jdbc) {
-        this.jdbc = jdbc;
+    public ModelQueries(ModelRepository models) {
+        this.models = models;
     }
 
     public List<ModelView> list() {
-        return group(jdbc.query("SELECT model_id, version, CAST(card AS text) AS card FROM model ORDER BY model_id, version",
-                rs -> new Version(rs.getString("model_id"), rs.getInt("version"), rs.getString("card"))));
+        return group(models.allVersions());
     }
 
     public Optional<ModelView> find(String modelId) {
-        return group(jdbc.query("""
-                SELECT model_id, version, CAST(card AS text) AS card FROM model WHERE model_id = ? ORDER BY version
-                """, rs -> new Version(rs.getString("model_id"), rs.getInt("version"), rs.getString("card")), modelId))
-                .stream().findFirst();
+        return group(models.versions(modelId)).stream().findFirst();
     }
 
     /** Rows come ordered by model id and version, so the last row of each model is its latest version. */
-    private static List<ModelView> group(List<Version> rows) {
-        Map<String, List<Version>> byModel = new LinkedHashMap<>();
-        rows.forEach(v -> byModel.computeIfAbsent(v.modelId(), k -> new ArrayList<>()).add(v));
+    private static List<ModelView> group(List<ModelVersionEntity> rows) {
+        Map<String, List<ModelVersionEntity>> byModel = new LinkedHashMap<>();
+        rows.forEach(v -> byModel.computeIfAbsent(v.modelId, k -> new ArrayList<>()).add(v));
         List<ModelView> out = new ArrayList<>();
         byModel.forEach((id, versions) -> {
-            Version latest = versions.get(versions.size() - 1);
-            out.add(new ModelView(id, latest.version(), Json.read(latest.card(), ModelPublished.class),
-                    versions.stream().map(Version::version).toList()));
+            ModelVersionEntity latest = versions.get(versions.size() - 1);
+            out.add(new ModelView(id, latest.version, latest.card, versions.stream().map(v -> v.version).toList()));
         });
         return out;
     }

@@ -2,7 +2,7 @@ package io.transferlab.tuner.service;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.transferlab.tuner.persistence.StudyRecords;
+import io.transferlab.tuner.persistence.StudyRepository;
 import io.transferlab.tuner.persistence.TransientDatabaseErrors;
 import io.transferlab.tuner.service.TrialDispatcher.LockMode;
 import io.transferlab.tuner.service.TrialDispatcher.Round;
@@ -22,13 +22,13 @@ public class DispatchSweep {
 
     private static final Logger LOG = Logger.getLogger(DispatchSweep.class);
 
-    private final StudyRecords studies;
+    private final StudyRepository studies;
     private final TrialDispatcher dispatcher;
     private final TunerMetrics metrics;
     private volatile boolean failing;
     private volatile boolean stopping;
 
-    public DispatchSweep(StudyRecords studies, TrialDispatcher dispatcher, TunerMetrics metrics) {
+    public DispatchSweep(StudyRepository studies, TrialDispatcher dispatcher, TunerMetrics metrics) {
         this.studies = studies;
         this.dispatcher = dispatcher;
         this.metrics = metrics;
@@ -54,6 +54,9 @@ public class DispatchSweep {
                 LOG.info("sweep: PostgreSQL reachable again");
             }
         } catch (RuntimeException e) {
+            if (stopping) {
+                return; // the persistence layer closed under a sweep in progress: nothing to report
+            }
             // Logged once per outage, not every few seconds; consumers report the outage through readiness.
             if (!failing || !TransientDatabaseErrors.isTransient(e)) {
                 LOG.warnf("sweep failed, retrying every interval: %s", TransientDatabaseErrors.describe(e));

@@ -1,8 +1,8 @@
 package io.transferlab.tuner.service;
 
 import io.transferlab.contracts.query.StudyStatus;
-import io.transferlab.tuner.persistence.StudyRecords;
-import io.transferlab.tuner.persistence.StudyRecords.LockedStudy;
+import io.transferlab.tuner.persistence.StudyRepository;
+import io.transferlab.tuner.persistence.StudyRepository.LockedStudy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
  * Records a study's cancel under its row lock: from then on no trial of it is dispatched, and its trials that were
  * never dispatched are CANCELLED runs. The CANCELs for runs in flight are sent by {@link TrialDispatcher}, after
  * this transaction commits. A cancel for a study not seen yet is remembered (see
- * {@link StudyRecords#ensureCancelledPlaceholder}).
+ * {@link StudyRepository#ensureCancelledPlaceholder}).
  */
 @ApplicationScoped
 public class StudyCancellation {
@@ -22,9 +22,9 @@ public class StudyCancellation {
         CANCELLED, ALREADY_CANCELLED, ALREADY_ENDED
     }
 
-    private final StudyRecords studies;
+    private final StudyRepository studies;
 
-    public StudyCancellation(StudyRecords studies) {
+    public StudyCancellation(StudyRepository studies) {
         this.studies = studies;
     }
 

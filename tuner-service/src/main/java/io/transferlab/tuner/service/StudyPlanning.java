@@ -10,9 +10,9 @@ import io.transferlab.contracts.tune.TrialPlanner;
 import io.transferlab.contracts.tune.TuneRequest;
 import io.transferlab.contracts.validation.MessageValidator;
 import io.transferlab.contracts.validation.Violation;
-import io.transferlab.tuner.persistence.RunRecords;
-import io.transferlab.tuner.persistence.StudyRecords;
-import io.transferlab.tuner.persistence.StudyRecords.LockedStudy;
+import io.transferlab.tuner.persistence.RunRepository;
+import io.transferlab.tuner.persistence.StudyRepository;
+import io.transferlab.tuner.persistence.StudyRepository.LockedStudy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.HashSet;
@@ -41,10 +41,10 @@ public class StudyPlanning {
         REJECTED
     }
 
-    private final StudyRecords studies;
-    private final RunRecords runs;
+    private final StudyRepository studies;
+    private final RunRepository runs;
 
-    public StudyPlanning(StudyRecords studies, RunRecords runs) {
+    public StudyPlanning(StudyRepository studies, RunRepository runs) {
         this.studies = studies;
         this.runs = runs;
     }

@@ -7,9 +7,9 @@ import io.transferlab.contracts.train.ControlAction;
 import io.transferlab.contracts.train.TrainControl;
 import io.transferlab.contracts.train.TrainRequest;
 import io.transferlab.tuner.messaging.TrainTopicsSender;
-import io.transferlab.tuner.persistence.StudyRecords;
-import io.transferlab.tuner.persistence.StudyRecords.LockedStudy;
-import io.transferlab.tuner.persistence.StudyRecords.PendingTrial;
+import io.transferlab.tuner.persistence.StudyRepository;
+import io.transferlab.tuner.persistence.StudyRepository.LockedStudy;
+import io.transferlab.tuner.persistence.StudyRepository.PendingTrial;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -45,11 +45,11 @@ public class TrialDispatcher {
         }
     }
 
-    private final StudyRecords studies;
+    private final StudyRepository studies;
     private final TrainTopicsSender sender;
     private final TunerMetrics metrics;
 
-    public TrialDispatcher(StudyRecords studies, TrainTopicsSender sender, TunerMetrics metrics) {
+    public TrialDispatcher(StudyRepository studies, TrainTopicsSender sender, TunerMetrics metrics) {
         this.studies = studies;
         this.sender = sender;
         this.metrics = metrics;

@@ -3,7 +3,6 @@ package io.transferlab.tuner.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.transferlab.tuner.config.TunerConfig;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,38 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class DatabaseRetryTest {
 
-    private static TunerConfig config() {
-        return new TunerConfig() {
-            @Override
-            public Duration sweepInterval() {
-                return Duration.ofSeconds(5);
-            }
-
-            @Override
-            public Duration publishTimeout() {
-                return Duration.ofSeconds(15);
-            }
-
-            @Override
-            public DbRetry dbRetry() {
-                return new DbRetry() {
-                    @Override
-                    public Duration initialBackoff() {
-                        return Duration.ofMillis(1);
-                    }
-
-                    @Override
-                    public Duration maxBackoff() {
-                        return Duration.ofMillis(4);
-                    }
-                };
-            }
-
-            @Override
-            public Query query() {
-                return null;
-            }
-        };
+    private static DatabaseRetry retry() {
+        return new DatabaseRetry(Duration.ofMillis(1), Duration.ofMillis(4));
     }
 
     private static RuntimeException outage() {
@@ -51,7 +20,7 @@ class DatabaseRetryTest {
 
     @Test
     void retriesAnOutageUntilTheStepSucceedsAndReportsWaitingMeanwhile() {
-        DatabaseRetry retry = new DatabaseRetry(config());
+        DatabaseRetry retry = retry();
         AtomicInteger calls = new AtomicInteger();
         AtomicInteger waitingSeen = new AtomicInteger();
         String result = retry.untilDone("test", () -> {
@@ -70,7 +39,7 @@ class DatabaseRetryTest {
 
     @Test
     void rethrowsAFailureThatIsNotAnOutageAtOnce() {
-        DatabaseRetry retry = new DatabaseRetry(config());
+        DatabaseRetry retry = retry();
         AtomicInteger calls = new AtomicInteger();
         assertThatThrownBy(() -> retry.untilDone("test", () -> {
             calls.incrementAndGet();
@@ -81,7 +50,7 @@ class DatabaseRetryTest {
 
     @Test
     void stopsWaitingWhenTheServiceStopsSoTheRecordIsHeldNotAcked() {
-        DatabaseRetry retry = new DatabaseRetry(config());
+        DatabaseRetry retry = retry();
         retry.onShutdown(null);
         assertThatThrownBy(() -> retry.untilDone("run r1 result", () -> {
             throw outage();

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * RMSprop, Adam and SGD with momentum as Keras defines them (rho 0.9, betas 0.9/0.999, epsilon 1e-7), with
  * parameter groups that each have their own learning rate (a fine-tuned backbone learns slower than its head).
- * DJL's PyTorch engine has no RMSprop, and its optimizers take one learning rate for all parameters.
+ * It exists because DJL's PyTorch engine has no RMSprop, the chapter's optimizer.
  * Updates run in place with autograd off, fused ({@link FusedSteps}); each parameter's gradient is zeroed by its
  * update (libtorch accumulates gradients otherwise). Owns its state arrays: close it after training.
  */

@@ -1,25 +1,22 @@
 package io.transferlab.tuner.persistence;
 
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
 import io.transferlab.contracts.json.Json;
 import io.transferlab.contracts.model.ModelPublished;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 import java.sql.Timestamp;
+import java.util.List;
 
-/** Records vision.models announcements; one row per model id and version, so a redelivery overwrites its row. */
+/**
+ * vision.models announcements: one row per model id and version, so a redelivery overwrites its row (an upsert,
+ * native SQL through the caller's transaction).
+ */
 @ApplicationScoped
-public class ModelRecords {
+public class ModelRepository implements PanacheRepositoryBase<ModelVersionEntity, ModelVersionEntity.Key> {
 
-    private final EntityManager em;
-
-    public ModelRecords(EntityManager em) {
-        this.em = em;
-    }
-
-    @Transactional
     public void published(ModelPublished m) {
-        em.createNativeQuery("""
+        getEntityManager().createNativeQuery("""
                 INSERT INTO model (model_id, version, run_id, dataset, backbone, lineage, location, test_accuracy, card,
                                    created_at, recorded_at)
                 VALUES (:modelId, :version, :runId, :dataset, :backbone, :lineage, :location, :testAccuracy,
@@ -40,5 +37,15 @@ public class ModelRecords {
                 .setParameter("card", Json.write(m))
                 .setParameter("createdAt", m.createdAt() == null ? null : Timestamp.from(m.createdAt()))
                 .executeUpdate();
+    }
+
+    /** Every version of every model, by model id and version. */
+    public List<ModelVersionEntity> allVersions() {
+        return listAll(Sort.by("modelId").and("version"));
+    }
+
+    /** Every version of one model, oldest first. */
+    public List<ModelVersionEntity> versions(String modelId) {
+        return list("modelId", Sort.by("version"), modelId);
     }
 }

@@ -9,20 +9,25 @@ import io.transferlab.contracts.train.RunSpec;
 import io.transferlab.contracts.train.TrainProgress;
 import io.transferlab.contracts.train.TrainRequest;
 import io.transferlab.contracts.train.TrainResult;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.transferlab.contracts.train.RunStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
-import jakarta.transaction.Transactional;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Writes what the train topics say about a run. Every write is an upsert keyed by run id (and epoch), so a
- * redelivered message changes nothing; a final status is never overwritten by a late request or progress message.
+ * The run tables: what the train topics say about a run, and the runs as the API reads them. Every write is an
+ * upsert keyed by run id (and epoch), so a redelivered message changes nothing; a final status is never
+ * overwritten by a late request or progress message. The upserts are native SQL ({@code ON CONFLICT} with
+ * per-column rules that JPA cannot say) run through the caller's transaction; reads are HQL.
  */
 @ApplicationScoped
-public class RunRecords {
+public class RunRepository implements PanacheRepositoryBase<RunEntity, String> {
 
     private static final String FINAL = "run.status IN ('SUCCEEDED', 'FAILED', 'CANCELLED')";
 
@@ -31,17 +36,10 @@ public class RunRecords {
     private static final String FLAG_VALUES = ":dataset, :backbone, :weights, :freeze, :pooling, :denseUnits, :dropout, "
             + ":optimizer, :learningRate, :batchSize, :epochs, :imageSize, :trainSize, :testSize, :validationSplit, :seed";
 
-    private final EntityManager em;
-
-    public RunRecords(EntityManager em) {
-        this.em = em;
-    }
-
     /** A run was requested: QUEUED unless something later was already recorded. */
-    @Transactional
     public void requested(TrainRequest r, Integer trialIndex, Map<String, Object> variedFlags) {
         RunSpec spec = r.spec() == null ? null : r.spec().withDefaults();
-        Query q = em.createNativeQuery("""
+        Query q = getEntityManager().createNativeQuery("""
                 INSERT INTO run (run_id, study_id, trial_index, status, spec, varied_flags, %s, correlation_id,
                                  submitted_at, updated_at)
                 VALUES (:runId, :studyId, :trialIndex, 'QUEUED', CAST(:spec AS jsonb), CAST(:varied AS jsonb), %s,
@@ -67,11 +65,10 @@ public class RunRecords {
     }
 
     /** An epoch finished: the run is RUNNING (unless already final) and the epoch's row is written. */
-    @Transactional
     public void progressed(TrainProgress p) {
         EpochMetrics m = p.metrics();
         Instant now = p.timestamp() == null ? Instant.now() : p.timestamp();
-        em.createNativeQuery("""
+        getEntityManager().createNativeQuery("""
                 INSERT INTO run (run_id, study_id, status, started_at, epochs_completed, device, updated_at)
                 VALUES (:runId, :studyId, 'RUNNING', :startedAt, :epoch, :device, now())
                 ON CONFLICT (run_id) DO UPDATE SET
@@ -91,22 +88,21 @@ public class RunRecords {
         upsertEpoch(p.runId(), m);
     }
 
-    /** A run ended: every final figure is written; the result is the authority on the run's outcome. */
     /**
-     * A run ended: its final status and figures, history, per-class accuracy and confusion matrix.
+     * A run ended: its final status and figures, history, per-class accuracy and confusion matrix. The result is
+     * the authority on the run's outcome.
      *
      * @return false when the run was already final (a redelivered result: the rows are rewritten, nothing new)
      */
-    @Transactional
     public boolean finished(TrainResult r) {
-        @SuppressWarnings("unchecked")
-        java.util.List<String> before = em.createNativeQuery("SELECT status FROM run WHERE run_id = :runId FOR UPDATE")
+        List<String> before = getEntityManager()
+                .createNativeQuery("SELECT status FROM run WHERE run_id = :runId FOR UPDATE", String.class)
                 .setParameter("runId", r.runId()).getResultList();
-        boolean firstTime = before.isEmpty() || !java.util.List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(before.get(0));
+        boolean firstTime = before.isEmpty() || !RunStatus.valueOf(before.get(0)).isFinal();
         RunSpec spec = r.spec() == null ? null : r.spec().withDefaults();
         FinalMetrics m = r.metrics() == null ? new FinalMetrics(null, null, null, null, null, null) : r.metrics();
         int epochs = r.history() == null ? 0 : r.history().size();
-        Query q = em.createNativeQuery("""
+        Query q = getEntityManager().createNativeQuery("""
                 INSERT INTO run (run_id, study_id, status, spec, %s, epochs_completed, train_loss, train_accuracy,
                                  val_loss, val_accuracy, test_loss, test_accuracy, class_names, confusion_matrix,
                                  model_id, model_version, device, trainer_id, images_per_second, error_code,
@@ -167,7 +163,7 @@ public class RunRecords {
     }
 
     private void upsertEpoch(String runId, EpochMetrics m) {
-        em.createNativeQuery("""
+        getEntityManager().createNativeQuery("""
                 INSERT INTO run_epoch (run_id, epoch, stage, loss, accuracy, val_loss, val_accuracy, elapsed_ms)
                 VALUES (:runId, :epoch, :stage, :loss, :accuracy, :valLoss, :valAccuracy, :elapsedMs)
                 ON CONFLICT (run_id, epoch) DO UPDATE SET
@@ -187,44 +183,71 @@ public class RunRecords {
     }
 
     private void replaceClassMetrics(TrainResult r) {
-        em.createNativeQuery("DELETE FROM run_class_metric WHERE run_id = :runId")
+        EntityManager em = getEntityManager();
+        em.createQuery("delete from RunClassMetricEntity c where c.runId = :runId")
                 .setParameter("runId", r.runId()).executeUpdate();
-        if (r.perClassAccuracy() == null) {
-            return;
-        }
-        for (ClassAccuracy c : r.perClassAccuracy()) {
-            em.createNativeQuery("""
-                    INSERT INTO run_class_metric (run_id, class_index, label, accuracy, support)
-                    VALUES (:runId, :classIndex, :label, :accuracy, :support)
-                    """)
-                    .setParameter("runId", r.runId())
-                    .setParameter("classIndex", c.classIndex())
-                    .setParameter("label", c.label())
-                    .setParameter("accuracy", c.accuracy())
-                    .setParameter("support", c.support())
-                    .executeUpdate();
+        if (r.perClassAccuracy() != null) {
+            for (ClassAccuracy c : r.perClassAccuracy()) {
+                em.persist(new RunClassMetricEntity(r.runId(), c.classIndex(), c.label(), c.accuracy(), c.support()));
+            }
         }
     }
 
     private void replaceConfusion(String runId, ConfusionMatrix cm) {
-        em.createNativeQuery("DELETE FROM run_confusion WHERE run_id = :runId")
+        EntityManager em = getEntityManager();
+        em.createQuery("delete from RunConfusionCellEntity c where c.runId = :runId")
                 .setParameter("runId", runId).executeUpdate();
         if (cm == null || cm.counts() == null) {
             return;
         }
         for (int p = 0; p < cm.counts().length; p++) {
             for (int a = 0; a < cm.counts()[p].length; a++) {
-                em.createNativeQuery("""
-                        INSERT INTO run_confusion (run_id, predicted, actual, count)
-                        VALUES (:runId, :predicted, :actual, :count)
-                        """)
-                        .setParameter("runId", runId)
-                        .setParameter("predicted", p)
-                        .setParameter("actual", a)
-                        .setParameter("count", cm.counts()[p][a])
-                        .executeUpdate();
+                em.persist(new RunConfusionCellEntity(runId, p, a, cm.counts()[p][a]));
             }
         }
+    }
+
+    /** A run's epochs in order. */
+    public List<RunEpochEntity> history(String runId) {
+        return getEntityManager()
+                .createQuery("from RunEpochEntity e where e.runId = :runId order by e.epoch", RunEpochEntity.class)
+                .setParameter("runId", runId).getResultList();
+    }
+
+    /** A finished run's per-class accuracy in class order. */
+    public List<RunClassMetricEntity> classMetrics(String runId) {
+        return getEntityManager()
+                .createQuery("from RunClassMetricEntity c where c.runId = :runId order by c.classIndex",
+                        RunClassMetricEntity.class)
+                .setParameter("runId", runId).getResultList();
+    }
+
+    /** Runs newest first, optionally of one status. */
+    public List<RunEntity> newest(RunStatus status, int limit) {
+        String order = " order by coalesce(submittedAt, updatedAt) desc, runId desc";
+        return (status == null ? find("from RunEntity" + order)
+                : find("from RunEntity where status = :status" + order, Parameters.with("status", status)))
+                .page(0, limit).list();
+    }
+
+    /** A study's runs in rank order (best first, unranked after them by trial index), optionally of one status. */
+    public List<RunEntity> ofStudyRanked(String studyId, RunStatus status, int limit) {
+        Parameters params = Parameters.with("studyId", studyId);
+        String where = "where l.studyId = :studyId";
+        if (status != null) {
+            where += " and r.status = :status";
+            params.and("status", status);
+        }
+        return find("select r from RunEntity r join LsRunsEntity l on l.runId = r.runId " + where
+                + " order by l.studyRank nulls last, r.trialIndex, r.runId", params).page(0, limit).list();
+    }
+
+    /** A study's rows of ls_runs in rank order. */
+    public List<LsRunsEntity> ranked(String studyId) {
+        return getEntityManager()
+                .createQuery("from LsRunsEntity l where l.studyId = :studyId"
+                        + " order by l.studyRank nulls last, l.trialIndex, l.runId", LsRunsEntity.class)
+                .setParameter("studyId", studyId).getResultList();
     }
 
     private static String keepExistingFlags() {

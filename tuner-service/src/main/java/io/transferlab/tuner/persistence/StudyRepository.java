@@ -1,29 +1,35 @@
 package io.transferlab.tuner.persistence;
 
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
 import io.transferlab.contracts.json.Json;
 import io.transferlab.contracts.query.StudyStatus;
 import io.transferlab.contracts.train.RunSpec;
+import io.transferlab.contracts.train.RunStatus;
 import io.transferlab.contracts.tune.Objective;
 import io.transferlab.contracts.tune.TuneRequest;
 import io.transferlab.contracts.validation.Violation;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
+import jakarta.persistence.Tuple;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Writes a study and its dispatch state. The writing methods join the caller's transaction: the services decide
- * where a transaction starts and ends, and take the study's row lock ({@link #lock}) before they change anything of
- * it, which serializes the replicas of the tuner per study. The few plain reads start their own when called alone.
+ * A study and its dispatch state. Every method joins the caller's transaction: the services decide where a
+ * transaction starts and ends, and take the study's row lock ({@link #lock}) before they change anything of it,
+ * which serializes the replicas of the tuner per study. Native SQL only where HQL cannot say it: inserts that must
+ * not fail on a known id ({@code ON CONFLICT DO NOTHING}), the row lock ({@code FOR UPDATE [SKIP LOCKED]}) and
+ * the plan (its grid is a {@code json} column, written as text so the user's flag order survives).
  */
 @ApplicationScoped
-public class StudyRecords {
+public class StudyRepository implements PanacheRepositoryBase<StudyEntity, String> {
 
-    private static final String IN_FLIGHT = "r.status IN ('QUEUED', 'RUNNING')";
+    /** Runs not yet ended: a dispatched trial with such a run is in flight. */
+    private static final List<RunStatus> IN_FLIGHT = List.of(RunStatus.QUEUED, RunStatus.RUNNING);
 
     /** The locked study row: what dispatching and cancelling need to decide. */
     public record LockedStudy(String studyId, StudyStatus status, int maxParallel, boolean planned,
@@ -34,15 +40,10 @@ public class StudyRecords {
     public record PendingTrial(int trialIndex, String runId, RunSpec spec) {
     }
 
-    private final EntityManager em;
-
-    public StudyRecords(EntityManager em) {
-        this.em = em;
-    }
-
     /** Makes sure a row exists to lock; a new one starts RUNNING with nothing planned. */
     public void ensureExists(String studyId) {
-        em.createNativeQuery("INSERT INTO study (study_id, status) VALUES (:id, 'RUNNING') ON CONFLICT DO NOTHING")
+        getEntityManager().createNativeQuery(
+                "INSERT INTO study (study_id, status) VALUES (:id, 'RUNNING') ON CONFLICT DO NOTHING")
                 .setParameter("id", studyId)
                 .executeUpdate();
     }
@@ -52,7 +53,7 @@ public class StudyRecords {
      * the request, when it comes, is planned as cancelled and nothing is dispatched.
      */
     public void ensureCancelledPlaceholder(String studyId, String reason) {
-        em.createNativeQuery("""
+        getEntityManager().createNativeQuery("""
                 INSERT INTO study (study_id, status, cancel_reason, cancelled_at)
                 VALUES (:id, 'CANCELLED', :reason, now())
                 ON CONFLICT DO NOTHING
@@ -67,26 +68,23 @@ public class StudyRecords {
      * (or replica) is working on is skipped instead of waited for.
      */
     public Optional<LockedStudy> lock(String studyId, boolean skipLocked) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                SELECT study_id, status, max_parallel, planned_at IS NOT NULL, correlation_id, cancel_reason
+        List<Tuple> rows = getEntityManager().createNativeQuery("""
+                SELECT study_id, status, max_parallel, planned_at IS NOT NULL AS planned, correlation_id, cancel_reason
                 FROM study WHERE study_id = :id
                 FOR UPDATE %s
-                """.formatted(skipLocked ? "SKIP LOCKED" : ""))
+                """.formatted(skipLocked ? "SKIP LOCKED" : ""), Tuple.class)
                 .setParameter("id", studyId)
                 .getResultList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        Object[] r = rows.get(0);
-        return Optional.of(new LockedStudy((String) r[0], StudyStatus.valueOf((String) r[1]), ((Number) r[2]).intValue(),
-                (Boolean) r[3], (String) r[4], (String) r[5]));
+        return rows.stream().findFirst().map(r -> new LockedStudy(r.get("study_id", String.class),
+                StudyStatus.valueOf(r.get("status", String.class)), r.get("max_parallel", Number.class).intValue(),
+                r.get("planned", Boolean.class), r.get("correlation_id", String.class),
+                r.get("cancel_reason", String.class)));
     }
 
     /** Records the plan of a locked, not yet planned study. The status is left as it is (RUNNING or CANCELLED). */
     public void savePlan(String studyId, TuneRequest request, Objective objective, int maxParallel,
             String correlationId, int trialCount) {
-        em.createNativeQuery("""
+        getEntityManager().createNativeQuery("""
                 UPDATE study SET name = :name, objective_metric = :metric, objective_direction = :direction,
                        max_parallel = :maxParallel, trial_count = :trialCount, search = :search,
                        base_spec = CAST(:baseSpec AS jsonb), grid = CAST(:grid AS json),
@@ -110,15 +108,7 @@ public class StudyRecords {
     }
 
     public void saveTrial(String studyId, int trialIndex, String runId, Map<String, Object> flags) {
-        em.createNativeQuery("""
-                INSERT INTO trial (study_id, trial_index, run_id, flags)
-                VALUES (:id, :trialIndex, :runId, CAST(:flags AS jsonb))
-                """)
-                .setParameter("id", studyId)
-                .setParameter("trialIndex", trialIndex)
-                .setParameter("runId", runId)
-                .setParameter("flags", Json.write(flags))
-                .executeUpdate();
+        getEntityManager().persist(new TrialEntity(studyId, trialIndex, runId, flags));
     }
 
     /**
@@ -126,7 +116,7 @@ public class StudyRecords {
      * its row: a bad duplicate must not overwrite a good study.
      */
     public boolean reject(String studyId, TuneRequest request, List<Violation> violations, String correlationId) {
-        return em.createNativeQuery("""
+        return getEntityManager().createNativeQuery("""
                 INSERT INTO study (study_id, name, status, max_parallel, search, base_spec, grid, random_search,
                                    rejection, correlation_id, submitted_at, finished_at)
                 VALUES (:id, :name, 'REJECTED', 1, :search, CAST(:baseSpec AS jsonb), CAST(:grid AS json),
@@ -147,131 +137,155 @@ public class StudyRecords {
 
     /** Trials dispatched whose run has not ended. */
     public int inFlight(String studyId) {
-        return ((Number) em.createNativeQuery("""
-                SELECT count(*) FROM trial t JOIN run r ON r.run_id = t.run_id
-                WHERE t.study_id = :id AND t.dispatched_at IS NOT NULL AND %s
-                """.formatted(IN_FLIGHT))
+        return getEntityManager().createQuery("""
+                select count(*) from TrialEntity t join RunEntity r on r.runId = t.runId
+                where t.studyId = :id and t.dispatchedAt is not null and r.status in :inFlight
+                """, Long.class)
                 .setParameter("id", studyId)
-                .getSingleResult()).intValue();
+                .setParameter("inFlight", IN_FLIGHT)
+                .getSingleResult().intValue();
     }
 
     /** The next trials to dispatch, in plan order. */
     public List<PendingTrial> undispatched(String studyId, int limit) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                SELECT t.trial_index, t.run_id, CAST(r.spec AS text)
-                FROM trial t JOIN run r ON r.run_id = t.run_id
-                WHERE t.study_id = :id AND t.dispatched_at IS NULL AND r.status = 'QUEUED'
-                ORDER BY t.trial_index
-                LIMIT :limit
-                """)
+        return getEntityManager().createQuery("""
+                select t.trialIndex, t.runId, r.spec from TrialEntity t join RunEntity r on r.runId = t.runId
+                where t.studyId = :id and t.dispatchedAt is null and r.status = :queued
+                order by t.trialIndex
+                """, PendingTrial.class)
                 .setParameter("id", studyId)
-                .setParameter("limit", limit)
+                .setParameter("queued", RunStatus.QUEUED)
+                .setMaxResults(limit)
                 .getResultList();
-        return rows.stream().map(r -> new PendingTrial(((Number) r[0]).intValue(), (String) r[1],
-                Json.read((String) r[2], RunSpec.class))).toList();
     }
 
     /** The broker has the trial's train request: it counts as in flight from now on. */
     public void markDispatched(String studyId, int trialIndex, String runId, Instant sentAt) {
-        em.createNativeQuery("UPDATE trial SET dispatched_at = :at WHERE study_id = :id AND trial_index = :trialIndex")
-                .setParameter("at", ts(sentAt))
+        getEntityManager().createQuery(
+                "update TrialEntity set dispatchedAt = :at where studyId = :id and trialIndex = :trialIndex")
+                .setParameter("at", sentAt)
                 .setParameter("id", studyId)
                 .setParameter("trialIndex", trialIndex)
                 .executeUpdate();
-        em.createNativeQuery("UPDATE run SET submitted_at = COALESCE(submitted_at, :at), updated_at = now() WHERE run_id = :runId")
-                .setParameter("at", ts(sentAt))
+        getEntityManager().createQuery("""
+                update RunEntity set submittedAt = coalesce(submittedAt, :at), updatedAt = current_timestamp
+                where runId = :runId
+                """)
+                .setParameter("at", sentAt)
                 .setParameter("runId", runId)
                 .executeUpdate();
     }
 
     public boolean hasUndispatched(String studyId) {
-        return !em.createNativeQuery("""
-                SELECT 1 FROM trial t JOIN run r ON r.run_id = t.run_id
-                WHERE t.study_id = :id AND t.dispatched_at IS NULL AND r.status = 'QUEUED' LIMIT 1
-                """)
+        return !getEntityManager().createQuery("""
+                select 1 from TrialEntity t join RunEntity r on r.runId = t.runId
+                where t.studyId = :id and t.dispatchedAt is null and r.status = :queued
+                """, Integer.class)
                 .setParameter("id", studyId)
+                .setParameter("queued", RunStatus.QUEUED)
+                .setMaxResults(1)
                 .getResultList().isEmpty();
     }
 
     public void complete(String studyId) {
-        em.createNativeQuery("""
-                UPDATE study SET status = 'COMPLETED', finished_at = now(), updated_at = now()
-                WHERE study_id = :id AND status = 'RUNNING'
-                """)
-                .setParameter("id", studyId)
-                .executeUpdate();
+        update("status = :completed, finishedAt = current_timestamp, updatedAt = current_timestamp"
+                + " where studyId = :id and status = :running", Parameters.with("completed", StudyStatus.COMPLETED)
+                .and("id", studyId).and("running", StudyStatus.RUNNING));
     }
 
     /** Cancels a locked study: its trials that were never dispatched are CANCELLED runs and will never start. */
     public void markCancelled(String studyId, String reason) {
-        em.createNativeQuery("""
-                UPDATE study SET status = 'CANCELLED', cancel_reason = COALESCE(cancel_reason, :reason),
-                       cancelled_at = COALESCE(cancelled_at, now()), updated_at = now()
-                WHERE study_id = :id
+        update("""
+                status = :cancelled, cancelReason = coalesce(cancelReason, :reason),
+                cancelledAt = coalesce(cancelledAt, current_timestamp), updatedAt = current_timestamp
+                where studyId = :id
+                """, Parameters.with("cancelled", StudyStatus.CANCELLED).and("reason", reason).and("id", studyId));
+        getEntityManager().createQuery("""
+                update RunEntity set status = :cancelled, finishedAt = current_timestamp, updatedAt = current_timestamp,
+                       errorMessage = 'the study was cancelled before this trial was dispatched'
+                where status = :queued
+                  and runId in (select t.runId from TrialEntity t where t.studyId = :id and t.dispatchedAt is null)
                 """)
-                .setParameter("id", studyId)
-                .setParameter("reason", reason)
-                .executeUpdate();
-        em.createNativeQuery("""
-                UPDATE run SET status = 'CANCELLED', finished_at = now(), updated_at = now(),
-                       error_message = 'the study was cancelled before this trial was dispatched'
-                WHERE status = 'QUEUED'
-                  AND run_id IN (SELECT run_id FROM trial WHERE study_id = :id AND dispatched_at IS NULL)
-                """)
+                .setParameter("cancelled", RunStatus.CANCELLED)
+                .setParameter("queued", RunStatus.QUEUED)
                 .setParameter("id", studyId)
                 .executeUpdate();
     }
 
     /** Runs of a cancelled study that are still in flight and have not been sent a CANCEL yet. */
     public List<String> pendingCancels(String studyId) {
-        @SuppressWarnings("unchecked")
-        List<String> runIds = em.createNativeQuery("""
-                SELECT t.run_id FROM trial t JOIN run r ON r.run_id = t.run_id
-                WHERE t.study_id = :id AND t.dispatched_at IS NOT NULL AND t.cancel_sent_at IS NULL AND %s
-                ORDER BY t.trial_index
-                """.formatted(IN_FLIGHT))
+        return getEntityManager().createQuery("""
+                select t.runId from TrialEntity t join RunEntity r on r.runId = t.runId
+                where t.studyId = :id and t.dispatchedAt is not null and t.cancelSentAt is null
+                  and r.status in :inFlight
+                order by t.trialIndex
+                """, String.class)
                 .setParameter("id", studyId)
+                .setParameter("inFlight", IN_FLIGHT)
                 .getResultList();
-        return runIds;
     }
 
     public void markCancelSent(String runId) {
-        em.createNativeQuery("UPDATE trial SET cancel_sent_at = now() WHERE run_id = :runId")
+        getEntityManager().createQuery("update TrialEntity set cancelSentAt = current_timestamp where runId = :runId")
                 .setParameter("runId", runId)
                 .executeUpdate();
     }
 
     /** Studies with work left for the tuner: RUNNING ones, and cancelled ones with cancels still to send. */
-    @Transactional
     public List<String> activeStudyIds() {
-        @SuppressWarnings("unchecked")
-        List<String> ids = em.createNativeQuery("""
-                SELECT study_id FROM study WHERE status = 'RUNNING'
-                UNION
-                SELECT t.study_id FROM trial t
-                JOIN study s ON s.study_id = t.study_id
-                JOIN run r ON r.run_id = t.run_id
-                WHERE s.status = 'CANCELLED' AND t.dispatched_at IS NOT NULL AND t.cancel_sent_at IS NULL AND %s
-                """.formatted(IN_FLIGHT))
+        return getEntityManager().createQuery("""
+                select s.studyId from StudyEntity s where s.status = :running
+                union
+                select t.studyId from TrialEntity t
+                join StudyEntity s on s.studyId = t.studyId
+                join RunEntity r on r.runId = t.runId
+                where s.status = :cancelled and t.dispatchedAt is not null and t.cancelSentAt is null
+                  and r.status in :inFlight
+                """, String.class)
+                .setParameter("running", StudyStatus.RUNNING)
+                .setParameter("cancelled", StudyStatus.CANCELLED)
+                .setParameter("inFlight", IN_FLIGHT)
                 .getResultList();
-        return ids;
     }
 
-    @Transactional
     public int countRunning() {
-        return ((Number) em.createNativeQuery("SELECT count(*) FROM study WHERE status = 'RUNNING'")
-                .getSingleResult()).intValue();
+        return (int) count("status", StudyStatus.RUNNING);
     }
 
     /** The study a run was planned for (trainers need not echo the study id). */
-    @Transactional
     public Optional<String> studyOfRun(String runId) {
-        @SuppressWarnings("unchecked")
-        List<String> ids = em.createNativeQuery("SELECT study_id FROM trial WHERE run_id = :runId")
+        return getEntityManager()
+                .createQuery("select t.studyId from TrialEntity t where t.runId = :runId", String.class)
                 .setParameter("runId", runId)
-                .getResultList();
-        return ids.stream().findFirst();
+                .getResultStream().findFirst();
+    }
+
+    /** The flags each trial of a study varies, by run id. */
+    public Map<String, Map<String, Object>> trialFlags(String studyId) {
+        Map<String, Map<String, Object>> byRun = new LinkedHashMap<>();
+        getEntityManager().createQuery("from TrialEntity t where t.studyId = :id", TrialEntity.class)
+                .setParameter("id", studyId)
+                .getResultList()
+                .forEach(t -> byRun.put(t.runId, t.flags));
+        return byRun;
+    }
+
+    /** Studies, newest first, with their overview rows (counts, best run). */
+    public List<StudyOverviewEntity> overviews(StudyStatus status, int limit) {
+        String where = status == null ? "" : " where s.status = :status";
+        var query = getEntityManager().createQuery("select o from StudyOverviewEntity o join fetch o.study s" + where
+                + " order by s.createdAt desc, s.studyId desc", StudyOverviewEntity.class);
+        if (status != null) {
+            query.setParameter("status", status);
+        }
+        return query.setMaxResults(limit).getResultList();
+    }
+
+    public Optional<StudyOverviewEntity> overview(String studyId) {
+        return getEntityManager().createQuery("select o from StudyOverviewEntity o join fetch o.study s"
+                + " where o.studyId = :id", StudyOverviewEntity.class)
+                .setParameter("id", studyId)
+                .getResultStream().findFirst();
     }
 
     private static Timestamp ts(Instant instant) {

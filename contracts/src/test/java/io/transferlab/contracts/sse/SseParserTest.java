@@ -1,4 +1,4 @@
-package io.transferlab.chapter.client;
+package io.transferlab.contracts.sse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +24,13 @@ class SseParserTest {
     void readsNamedEventsSkipsCommentsAndJoinsDataLines() {
         List<ServerSentEvent> events = parse(": heartbeat\n\nevent: progress\nid: r:1\ndata: {\"a\":1}\n\n"
                 + "data: first\ndata:second\n\nevent: complete\ndata: {}\n\n");
-        assertThat(events).containsExactly(new ServerSentEvent("progress", "{\"a\":1}"),
-                new ServerSentEvent("message", "first\nsecond"), new ServerSentEvent("complete", "{}"));
+        assertThat(events).containsExactly(new ServerSentEvent("progress", "r:1", "{\"a\":1}"),
+                new ServerSentEvent("message", null, "first\nsecond"), new ServerSentEvent("complete", null, "{}"));
+    }
+
+    @Test
+    void anEventWithoutDataIsDroppedAndForgetsItsNameAndId() {
+        List<ServerSentEvent> events = parse("event: ping\nid: x\n\ndata: after\n\n");
+        assertThat(events).containsExactly(new ServerSentEvent("message", null, "after"));
     }
 }

@@ -1,0 +1,22 @@
+package io.transferlab.tuner.service;
+
+import io.transferlab.contracts.model.ModelPublished;
+import io.transferlab.tuner.persistence.ModelRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+/** Records a vision.models announcement in its own transaction. */
+@ApplicationScoped
+public class ModelRecording {
+
+    private final ModelRepository models;
+
+    public ModelRecording(ModelRepository models) {
+        this.models = models;
+    }
+
+    @Transactional
+    public void published(ModelPublished model) {
+        models.published(model);
+    }
+}
