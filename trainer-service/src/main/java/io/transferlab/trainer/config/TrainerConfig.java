@@ -61,6 +61,15 @@ public interface TrainerConfig {
     @WithDefault("PT60S")
     Duration leaseTimeout();
 
+    /**
+     * A run whose trainer died this many times while training it (its lease went stale, see lease-timeout) ends
+     * FAILED with TRAINER_CRASHED instead of being trained again, and its record is committed, so that a request
+     * that kills trainers (the kernel's OOM killer, a native crash) cannot take down every replica in turn and
+     * block its partition.
+     */
+    @WithDefault("2")
+    int maxCrashes();
+
     /** How often a replica waiting on another replica's lease looks for the result or a stale lease. */
     @WithDefault("PT2S")
     Duration leaseCheckInterval();
