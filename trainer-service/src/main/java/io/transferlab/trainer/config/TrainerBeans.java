@@ -42,7 +42,10 @@ public class TrainerBeans {
         long budget = MemoryBudget.perRun(config.memoryBudget(), config.concurrency());
         LOG.infof("memory budget of a run: %,d MiB%s", budget >> 20,
                 config.memoryBudget().isPresent() ? " (transferlab.trainer.memory-budget)" : " (derived)");
-        return TransferTrainer.create(settings, budget);
+        TransferTrainer trainer = TransferTrainer.create(settings, budget);
+        // a trainer killed while publishing leaves a .tmp-v* folder; an hour-old one is nobody's work in progress
+        trainer.store().removeLeftovers(java.time.Duration.ofHours(1));
+        return trainer;
     }
 
     @Produces
