@@ -11,7 +11,8 @@ import java.util.Locale;
  *   parameters   = backbone + head parameters x 4 bytes
  *   gradients    = trainable parameters x 4 bytes          (the whole network when a stage trains the backbone)
  *   optimizer    = trainable parameters x 4 bytes x slots  (adam 2, rmsprop 1, sgd 1 with momentum, else 0)
- *   activations  = batch x (activation floats per image at imageSize) x 4 bytes x (2 when the backbone trains)
+ *   activations  = batch x (activation floats per image at imageSize) x 4 bytes x (2 when the backbone trains);
+ *                  a frozen backbone counts only its largest layer input + output per image
  *   data         = the data set's images as held (one byte per pixel and channel)
  *   total        = the sum + a fixed engine overhead (libtorch and its allocator, ~300 MB)
  * </pre>
@@ -92,7 +93,10 @@ public record MemoryEstimate(long parameters, long trainable, long activationFlo
         boolean backboneTrains = !Boolean.TRUE.equals(spec.freeze())
                 || (spec.fineTuneEpochs() != null && spec.fineTuneEpochs() > 0);
         long trainable = backboneTrains ? backbone + head : head;
-        long activations = (net == null ? 0 : net.activations) + (long) channels * side * side;
+        // A frozen backbone runs without autograd: each layer's output is released as the next one is made
+        // (Chain, Residual), so only the largest input + output pair is alive at once.
+        long perImage = net == null ? 0 : backboneTrains ? net.activations : net.peakLive;
+        long activations = perImage + (long) channels * side * side;
         return new MemoryEstimate(backbone + head, trainable, activations, spec.batchSize(), backboneTrains,
                 slots(spec), dataBytes);
     }
@@ -112,11 +116,15 @@ public record MemoryEstimate(long parameters, long trainable, long activationFlo
         long w;
         long parameters;
         long activations;
+        /** The largest input + output of one layer: what a forward pass without autograd holds at once. */
+        long peakLive;
+        private long last;
 
         private Layers(long c, long h, long w) {
             this.c = c;
             this.h = h;
             this.w = w;
+            this.last = c * h * w;
         }
 
         static Layers of(Architecture architecture, int channels, int side) {
@@ -198,7 +206,10 @@ public record MemoryEstimate(long parameters, long trainable, long activationFlo
         }
 
         private Layers output() {
-            activations += c * Math.max(h, 0) * Math.max(w, 0);
+            long size = c * Math.max(h, 0) * Math.max(w, 0);
+            activations += size;
+            peakLive = Math.max(peakLive, last + size);
+            last = size;
             return this;
         }
     }
