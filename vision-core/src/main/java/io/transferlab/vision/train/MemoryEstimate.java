@@ -59,13 +59,31 @@ public record MemoryEstimate(long parameters, long trainable, long activationFlo
                 dataBytes + ENGINE_OVERHEAD_BYTES);
     }
 
+    /** True when the total is over {@code budgetBytes}, including totals too large for a long. */
+    public boolean exceeds(long budgetBytes) {
+        try {
+            return totalBytes() > budgetBytes;
+        } catch (ArithmeticException overflow) {
+            return true;
+        }
+    }
+
     /** The numbers, for a FAILED result's message. */
     public String describe() {
         return String.format(Locale.ROOT, "%s in all: parameters %s (%,d), gradients %s, optimizer state %s, "
-                + "activations %s (batch %d x %,d floats per image%s), data %s, engine %s", mib(totalBytes()),
-                mib(parameterBytes()), parameters, mib(gradientBytes()), mib(optimizerBytes()), mib(activationBytes()),
+                + "activations %s (batch %d x %,d floats per image%s), data %s, engine %s", mibOrMore(this::totalBytes),
+                mib(parameterBytes()), parameters, mib(gradientBytes()), mib(optimizerBytes()),
+                mibOrMore(this::activationBytes),
                 batchSize, activationFloatsPerImage, backboneTrains ? " x 2 for the backward pass" : "",
                 mib(dataBytes), mib(ENGINE_OVERHEAD_BYTES));
+    }
+
+    private static String mibOrMore(java.util.function.LongSupplier bytes) {
+        try {
+            return mib(bytes.getAsLong());
+        } catch (ArithmeticException overflow) {
+            return "more than 8 EiB";
+        }
     }
 
     public static String mib(long bytes) {

@@ -231,7 +231,7 @@ public final class TransferTrainer {
             if (data != null) {
                 LOG.info("run {}: memory estimate {}", runId, estimate.describe());
             }
-            if (memoryBudgetBytes > 0 && estimate.totalBytes() > memoryBudgetBytes) {
+            if (memoryBudgetBytes > 0 && estimate.exceeds(memoryBudgetBytes)) {
                 throw new ResourceLimitException("run " + runId + " would need about " + estimate.describe()
                         + "; this trainer's memory budget is " + MemoryEstimate.mib(memoryBudgetBytes)
                         + " (transferlab.trainer.memory-budget): lower batchSize or imageSize, or freeze the backbone");

@@ -59,6 +59,10 @@ class MemoryEstimateTest {
                 0);
         assertThat(huge.totalBytes()).isGreaterThan(10L << 40);
         assertThat(huge.describe()).contains("activations").contains("batch 4096").contains("parameters");
+        assertThat(huge.exceeds(10L << 40)).isTrue();
+        MemoryEstimate overflowing = new MemoryEstimate(1, 1, Long.MAX_VALUE / 8, 1024, true, 2, 0);
+        assertThat(overflowing.exceeds(Long.MAX_VALUE - 1)).isTrue();
+        assertThat(overflowing.describe()).contains("more than 8 EiB");
     }
 
     @Test
