@@ -18,8 +18,8 @@ import java.util.Locale;
  *   total        = the sum + a fixed engine overhead (libtorch and its allocator, ~300 MB)
  * </pre>
  * Activation floats per image are counted layer by layer from the architecture (every convolution, batch-norm,
- * ReLU, pooling and residual-sum output of one forward pass: DJL keeps each of them until the step's manager
- * closes, and autograd keeps them for the backward pass), so they grow with imageSize squared. Backward needs
+ * ReLU, pooling and residual-sum output of one forward pass: autograd keeps them for the backward pass), so they
+ * grow with imageSize squared. Backward needs
  * about as much again in gradients of those outputs, hence the factor 2 when the backbone trains. A TorchScript
  * backbone (a file of unknown layers) counts its file size as parameters and no activations. The workspace term is
  * empirical: peak RSS exceeded the other terms by about four times the parameter bytes for ResNet-50 and VGG16
