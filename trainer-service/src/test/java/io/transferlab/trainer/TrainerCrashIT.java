@@ -58,7 +58,13 @@ class TrainerCrashIT {
         long t = System.currentTimeMillis();
         String topic = "it-crash-requests-" + t;
         String group = "it-crash-trainer-" + t;
-        companion().topics().createAndWait(topic, 1);
+        // The companion's admin calls time out after 10 s; a loaded broker can take longer: create until it exists.
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> {
+            if (!companion().topics().list().contains(topic)) {
+                companion().topics().create(topic, 1);
+            }
+            return companion().topics().list().contains(topic);
+        });
         Path store = Files.createDirectories(work.resolve("models"));
         Files.createDirectories(work.resolve("weights"));
         String runId = newRunId("crash");
