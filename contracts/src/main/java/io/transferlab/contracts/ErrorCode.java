@@ -18,6 +18,10 @@ public enum ErrorCode {
     OUT_OF_MEMORY,
     /** A training run was cancelled on request (between two batches); the run's status is CANCELLED. */
     CANCELLED,
+    /** A training run whose estimated memory exceeds the trainer's budget (the numbers are in the message). */
+    RESOURCE_LIMIT,
+    /** A training run whose trainer died (killed, crashed) the configured number of times while running it. */
+    TRAINER_CRASHED,
     /** Anything else: an engine error or a bug. */
     INTERNAL
 }

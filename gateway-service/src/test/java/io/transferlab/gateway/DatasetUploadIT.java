@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.WithTestResource;
@@ -14,7 +15,13 @@ import io.transferlab.contracts.dataset.DatasetManifest;
 import io.transferlab.contracts.json.Json;
 import io.transferlab.gateway.standin.TunerStandIn;
 import io.transferlab.testsupport.KafkaResource;
+import io.transferlab.gateway.service.DatasetImporter;
+import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,6 +122,86 @@ class DatasetUploadIT {
                 .when().post("/api/v1/datasets")
                 .then().statusCode(413);
         as(TestKeys.TRAIN).get("/api/v1/datasets/ds-missing").then().statusCode(404);
+    }
+
+    @Test
+    void rejectedEntriesCountTowardTheInflatedTotal() throws IOException {
+        // four 900 kB text files in class folders: each under the 1 MB entry limit, each rejected (not an image),
+        // together over the 3 MB total; they used to be inflated without counting
+        Zips zips = Zips.of().add("a/1.png", TestImages.png(16, 16)).add("b/1.png", TestImages.png(16, 16));
+        for (int i = 0; i < 4; i++) {
+            zips.add("a/notes" + i + ".txt", new byte[900 * 1024]);
+        }
+        long before = datasetCount();
+        as(TestKeys.TRAIN).contentType("application/zip").body(zips.bytes()).when().post("/api/v1/datasets")
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("detail", containsString("the total limit"));
+        assertThat(datasetCount()).isEqualTo(before);
+    }
+
+    @Test
+    void imagesOverTheSizeLimitsAreRejectedByNameFromTheirHeader() {
+        byte[] zip = Zips.of().add("a/1.png", TestImages.png(16, 16)).add("b/1.png", TestImages.png(16, 16))
+                .add("b/huge.png", pngHeader(20_000, 20_000)).bytes();
+        as(TestKeys.TRAIN).contentType("application/zip").body(zip).when().post("/api/v1/datasets")
+                .then().statusCode(201).body("imageCount", equalTo(2))
+                .body("rejected.entry", hasItem("b/huge.png"))
+                .body("rejected.reason", hasItem(containsString("20000x20000")));
+    }
+
+    @Test
+    void deletesADataSetWithTheTrainRoleOnly() throws IOException {
+        byte[] zip = Zips.of().add("a/1.png", TestImages.png(16, 16)).add("b/1.png", TestImages.png(16, 16)).bytes();
+        String id = as(TestKeys.TRAIN).contentType("application/zip").body(zip).when().post("/api/v1/datasets")
+                .then().statusCode(201).extract().path("id");
+        assertThat(UPLOADS.resolve(id)).isDirectory();
+
+        as(TestKeys.CLASSIFY).delete("/api/v1/datasets/" + id).then().statusCode(403);
+        as(TestKeys.TRAIN).delete("/api/v1/datasets/" + id).then().statusCode(204);
+        assertThat(UPLOADS.resolve(id)).doesNotExist();
+        try (Stream<Path> left = Files.list(UPLOADS)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(id));
+        }
+        as(TestKeys.TRAIN).get("/api/v1/datasets/" + id).then().statusCode(404);
+        as(TestKeys.TRAIN).get("/api/v1/datasets").then().statusCode(200).body("id", not(hasItem(id)));
+
+        as(TestKeys.TRAIN).delete("/api/v1/datasets/" + id).then().statusCode(404)
+                .contentType("application/problem+json").body("detail", containsString(id));
+        as(TestKeys.TRAIN).delete("/api/v1/datasets/.staging-x").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("not a data set id"));
+        as(TestKeys.TRAIN).delete("/api/v1/datasets/a%20b").then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Inject
+    DatasetImporter importer;
+
+    @Test
+    void leftoversOfInterruptedUploadsAreRemovedButNotAnotherReplicasWorkInProgress() throws IOException {
+        Path old = Files.createDirectories(UPLOADS.resolve(".staging-ds-crashed").resolve("cat"));
+        Files.write(old.resolve("1.png"), TestImages.png(8, 8));
+        Path oldSpool = Files.createDirectories(UPLOADS.resolve(".incoming")).resolve("upload-crashed.zip");
+        Files.write(oldSpool, new byte[10]);
+        Path oldDelete = Files.createDirectories(UPLOADS.resolve(".deleting-ds-x-1"));
+        Path busy = Files.createDirectories(UPLOADS.resolve(".staging-ds-in-progress"));
+        FileTime twoHoursAgo = FileTime.from(Instant.now().minus(Duration.ofHours(2)));
+        for (Path p : List.of(old.getParent(), oldSpool, oldDelete)) {
+            Files.setLastModifiedTime(p, twoHoursAgo);
+        }
+
+        assertThat(importer.removeLeftovers()).isGreaterThanOrEqualTo(3);
+        assertThat(old.getParent()).doesNotExist();
+        assertThat(oldSpool).doesNotExist();
+        assertThat(oldDelete).doesNotExist();
+        assertThat(busy).isDirectory();
+        Files.delete(busy);
+    }
+
+    /** A PNG signature and IHDR chunk claiming {@code width} x {@code height}, nothing else: the header alone. */
+    private static byte[] pngHeader(int width, int height) {
+        return ByteBuffer.allocate(33).put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'})
+                .putInt(13).put(new byte[] {'I', 'H', 'D', 'R'}).putInt(width).putInt(height)
+                .put(new byte[] {8, 2, 0, 0, 0}).putInt(0).array();
     }
 
     private static long datasetCount() throws IOException {

@@ -103,4 +103,19 @@ class BadInputIT {
                 .containsPattern("transferlab_trainer_runs_failed_total\\{code=\"UNKNOWN_DATASET\"\\} [1-9]")
                 .containsPattern("transferlab_trainer_runs_failed_total\\{code=\"MISSING_WEIGHTS\"\\} [1-9]");
     }
+
+    @Test
+    void runWhoseMemoryEstimateExceedsTheBudgetFailsWithResourceLimitAndTheNumbers() {
+        // the example: ResNet-50 trained at 1024 px in batches of 4096 needs terabytes
+        String runId = newRunId("too-big");
+        send(request(runId, null, mnist(100, 50, 1).backbone("resnet50").weights("random").freeze(false)
+                .imageSize(1024).batchSize(4096).build()));
+
+        TrainResult result = awaitResult(runId, Duration.ofMinutes(1));
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error().code()).isEqualTo(ErrorCode.RESOURCE_LIMIT);
+        assertThat(result.error().message()).contains("activations").contains("batch 4096")
+                .contains("memory budget").contains("MiB");
+        assertThat(progress(runId)).isEmpty();
+    }
 }

@@ -12,6 +12,7 @@ import io.transferlab.gateway.service.PayloadTooLargeException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -102,6 +103,24 @@ public class DatasetResource {
     @APIResponse(responseCode = "404", description = "no such data set")
     public DatasetManifest get(@PathParam("id") String id) {
         return catalog.get(id);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(Roles.TRAIN)
+    @Operation(summary = "Delete an uploaded data set",
+            description = "Removes the folder and its manifest at once; runs that already read the set are not "
+                    + "affected, later runs naming it fail with UNKNOWN_DATASET.")
+    @APIResponse(responseCode = "204", description = "deleted")
+    @APIResponse(responseCode = "400", description = "not a data set id")
+    @APIResponse(responseCode = "404", description = "no such data set")
+    public Response delete(@PathParam("id") String id) {
+        if (!DatasetCatalog.isWellFormed(id)) {
+            throw new BadRequestException("'" + id + "' is not a data set id (letters, digits, '.', '_', '-'; e.g. "
+                    + "ds-20261128-101500-5e6f7a8b)");
+        }
+        importer.delete(id);
+        return Response.noContent().build();
     }
 
     private Response store(java.nio.file.Path zip, String name) {

@@ -50,6 +50,11 @@ public class DatasetCatalog {
         return out;
     }
 
+    /** True when {@code id} has the shape of a data set id (anything else can never name one). */
+    public static boolean isWellFormed(String id) {
+        return id != null && Violations.ID.matcher(id).matches() && !id.startsWith(".");
+    }
+
     public DatasetManifest get(String id) {
         if (!Violations.ID.matcher(id).matches() || id.startsWith(".")) {
             throw new UnknownResourceException("data set " + id + " is not known (not a valid data set id)");

@@ -7,7 +7,9 @@ import io.transferlab.contracts.dataset.DatasetManifest.DatasetClass;
 import io.transferlab.contracts.dataset.DatasetManifest.RejectedEntry;
 import io.transferlab.contracts.json.Json;
 import io.transferlab.gateway.config.GatewayConfig;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,7 +36,8 @@ import org.jboss.logging.Logger;
  * {@code <data dir>/uploads/<id>/}. Guards: entry names that would leave the folder (zip-slip) reject the whole
  * archive; entry count, inflated bytes per entry and in total are bounded (zip bombs) by counting the bytes
  * actually inflated, not the sizes the archive declares; entries that are not JPEG/PNG images in a class folder
- * are skipped and listed. The data set appears atomically (staging folder, then a rename), or not at all.
+ * are skipped and listed. Every inflated byte counts toward the total, those of rejected entries too. The data set
+ * appears atomically (staging folder, then a rename), or not at all; a delete removes it the same way.
  */
 @ApplicationScoped
 public class DatasetImporter {
@@ -43,6 +46,8 @@ public class DatasetImporter {
     private static final Pattern CLASS_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}");
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final int HEADER_BYTES = 256 * 1024;
+    /** Leftovers older than this belong to no import in progress (see {@link #removeLeftovers}). */
+    static final java.time.Duration LEFTOVER_AGE = java.time.Duration.ofHours(1);
 
     private final Path uploads;
     private final int maxEntries;
@@ -60,6 +65,79 @@ public class DatasetImporter {
 
     public Path uploadsDir() {
         return uploads;
+    }
+
+    /**
+     * Removes what an import or a delete cut short by a crash left behind: {@code .staging-*} and {@code .deleting-*}
+     * folders and spooled uploads in {@code .incoming}. Runs at start. Replicas share the folder, so only leftovers
+     * untouched for {@link #LEFTOVER_AGE} go (an import or a delete in progress on another replica writes to its
+     * folder all along, and takes seconds to minutes).
+     *
+     * @return how many were removed
+     */
+    public int removeLeftovers() {
+        if (!Files.isDirectory(uploads)) {
+            return 0;
+        }
+        Instant cutoff = Instant.now().minus(LEFTOVER_AGE);
+        int removed = 0;
+        List<Path> candidates = new ArrayList<>();
+        try (Stream<Path> top = Files.list(uploads)) {
+            top.filter(p -> p.getFileName().toString().startsWith(".staging-")
+                    || p.getFileName().toString().startsWith(".deleting-")).forEach(candidates::add);
+        } catch (IOException e) {
+            LOG.warnf("cannot look for leftovers in %s: %s", uploads, e.getMessage());
+            return 0;
+        }
+        Path incoming = uploads.resolve(".incoming");
+        if (Files.isDirectory(incoming)) {
+            try (Stream<Path> spooled = Files.list(incoming)) {
+                spooled.forEach(candidates::add);
+            } catch (IOException e) {
+                LOG.warnf("cannot look for leftovers in %s: %s", incoming, e.getMessage());
+            }
+        }
+        for (Path p : candidates) {
+            try {
+                if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+                    deleteTree(p);
+                    removed++;
+                }
+            } catch (IOException e) {
+                LOG.warnf("cannot check leftover %s: %s", p, e.getMessage());
+            }
+        }
+        if (removed > 0) {
+            LOG.infof("removed %d leftover(s) of interrupted uploads or deletes from %s", removed, uploads);
+        }
+        return removed;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        removeLeftovers();
+    }
+
+    /**
+     * Deletes a stored data set: renamed out of sight atomically (readers see it whole or not at all), then removed.
+     * Runs that already read it keep their copy in memory.
+     *
+     * @throws UnknownResourceException when no data set has this id
+     */
+    public void delete(String id) {
+        Path dir = uploads.resolve(id);
+        if (!Files.isRegularFile(dir.resolve(DatasetManifest.FILE_NAME))) {
+            throw new UnknownResourceException("data set " + id + " is not known");
+        }
+        Path doomed = uploads.resolve(".deleting-" + id + "-" + java.util.UUID.randomUUID());
+        try {
+            Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UnknownResourceException("data set " + id + " is not known");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete data set " + id + " under " + uploads, e);
+        }
+        deleteTree(doomed);
+        LOG.infof("data set %s deleted", id);
     }
 
     /**
@@ -107,7 +185,8 @@ public class DatasetImporter {
             String root = commonRoot(entries);
             List<RejectedEntry> rejected = new ArrayList<>();
             Map<String, Integer> counts = new TreeMap<>();
-            long total = 0;
+            long total = 0; // bytes stored
+            Inflated inflated = new Inflated(); // every byte inflated, rejected entries included
             int stored = 0;
             for (ZipEntry e : entries) {
                 if (e.isDirectory()) {
@@ -127,7 +206,7 @@ public class DatasetImporter {
                 byte[] header = new byte[HEADER_BYTES];
                 long written;
                 try (InputStream in = zip.getInputStream(e); OutputStream out = Files.newOutputStream(target)) {
-                    written = copyBounded(in, out, header, e.getName(), maxTotalBytes - total);
+                    written = copyBounded(in, out, header, e.getName(), inflated);
                 } catch (ZipException z) {
                     Files.deleteIfExists(target);
                     rejected.add(new RejectedEntry(e.getName(), "corrupt archive entry: " + z.getMessage()));
@@ -223,8 +302,17 @@ public class DatasetImporter {
         return String.format("%06d-%s", n, base); // the prefix keeps names unique and the archive's order
     }
 
-    /** Copies at most the per-entry limit and what the total allows, counting inflated bytes; keeps the head. */
-    private long copyBounded(InputStream in, OutputStream out, byte[] header, String entry, long totalLeft)
+    /** Bytes inflated so far by one upload, whatever became of their entries. */
+    private static final class Inflated {
+        long bytes;
+    }
+
+    /**
+     * Copies at most the per-entry limit and what the total allows, counting inflated bytes (into {@code inflated}
+     * as they come, so that an entry rejected afterwards, or cut short by a corrupt stream, still counts); keeps the
+     * head.
+     */
+    private long copyBounded(InputStream in, OutputStream out, byte[] header, String entry, Inflated inflated)
             throws IOException {
         byte[] buf = new byte[64 * 1024];
         long n = 0;
@@ -234,11 +322,12 @@ public class DatasetImporter {
                 System.arraycopy(buf, 0, header, (int) n, (int) Math.min(r, header.length - n));
             }
             n += r;
+            inflated.bytes += r;
             if (n > maxEntryBytes) {
                 throw new PayloadTooLargeException("archive entry '" + entry + "' inflates to more than "
                         + maxEntryBytes + " bytes (the per-entry limit); nothing was stored");
             }
-            if (n > totalLeft) {
+            if (inflated.bytes > maxTotalBytes) {
                 throw new PayloadTooLargeException("the archive inflates to more than " + maxTotalBytes
                         + " bytes (the total limit); nothing was stored");
             }

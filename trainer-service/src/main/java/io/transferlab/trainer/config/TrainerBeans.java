@@ -19,6 +19,8 @@ import java.util.UUID;
 /** Turns the trainer's configuration into the vision-core objects and the service's own helpers. */
 public class TrainerBeans {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TrainerBeans.class);
+
     @Produces
     @Singleton
     VisionSettings visionSettings(TrainerConfig config) {
@@ -36,8 +38,14 @@ public class TrainerBeans {
     /** One engine facade for the whole service: it caches parsed data sets between runs; it holds no tensors. */
     @Produces
     @Singleton
-    TransferTrainer transferTrainer(VisionSettings settings) {
-        return TransferTrainer.create(settings);
+    TransferTrainer transferTrainer(VisionSettings settings, TrainerConfig config) {
+        long budget = MemoryBudget.perRun(config.memoryBudget(), config.concurrency());
+        LOG.infof("memory budget of a run: %,d MiB%s", budget >> 20,
+                config.memoryBudget().isPresent() ? " (transferlab.trainer.memory-budget)" : " (derived)");
+        TransferTrainer trainer = TransferTrainer.create(settings, budget);
+        // a trainer killed while publishing leaves a .tmp-v* folder; an hour-old one is nobody's work in progress
+        trainer.store().removeLeftovers(java.time.Duration.ofHours(1));
+        return trainer;
     }
 
     @Produces

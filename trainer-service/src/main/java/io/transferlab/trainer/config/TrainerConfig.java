@@ -61,6 +61,23 @@ public interface TrainerConfig {
     @WithDefault("PT60S")
     Duration leaseTimeout();
 
+    /**
+     * A run whose trainer died this many times while training it (its lease went stale, see lease-timeout) ends
+     * FAILED with TRAINER_CRASHED instead of being trained again, and its record is committed, so that a request
+     * that kills trainers (the kernel's OOM killer, a native crash) cannot take down every replica in turn and
+     * block its partition.
+     */
+    @WithDefault("2")
+    int maxCrashes();
+
+    /**
+     * Bytes one run may use (parameters, gradients, optimizer state, activations of a batch, the data set; see
+     * vision-core MemoryEstimate). A run whose estimate exceeds it ends FAILED with RESOURCE_LIMIT before it
+     * trains. Default: 85% of the container's memory limit (else the machine's memory) less the JVM's maximum heap,
+     * divided by {@code concurrency}; 0 turns the check off.
+     */
+    Optional<Long> memoryBudget();
+
     /** How often a replica waiting on another replica's lease looks for the result or a stale lease. */
     @WithDefault("PT2S")
     Duration leaseCheckInterval();

@@ -43,8 +43,8 @@ final class RunLeases implements AutoCloseable {
     sealed interface Acquired {
     }
 
-    /** This replica holds the lease and may train the run. */
-    record Granted() implements Acquired {
+    /** This replica holds the lease and may train the run; {@code deaths} trainers died holding it before. */
+    record Granted(int deaths) implements Acquired {
     }
 
     /** The run finished (here before, or on the replica that held it): its recorded result. */
@@ -69,7 +69,7 @@ final class RunLeases implements AutoCloseable {
                 RunLedger.Claim claim = ledger.claim(runId, holder);
                 Optional<TrainResult> recorded = ledger.finished(runId);
                 if (claim.taken() && recorded.isEmpty()) {
-                    return new Granted();
+                    return new Granted(claim.deaths());
                 }
                 if (claim.taken()) {
                     release(runId); // the previous holder recorded its result between our two looks

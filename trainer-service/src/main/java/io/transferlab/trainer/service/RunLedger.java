@@ -33,6 +33,9 @@ import org.jboss.logging.Logger;
  *   <li>{@code <runId>.lease}: which replica is training the run, refreshed while it trains. A replica that receives
  *   the same request (a rebalance moved its partition) waits while the lease is fresh and takes over once it is
  *   older than the lease timeout (its holder died without releasing it).</li>
+ *   <li>The lease also counts the trainers that died holding it: taking over a stale lease (its holder died without
+ *   releasing it) adds one. The count outlives a clean release (shutdown), so that deaths on either side of a
+ *   restart add up; a run whose count reaches the configured limit is not trained again (TRAINER_CRASHED).</li>
  * </ul>
  * Leases compare the holder's clock with the reader's: the nodes' clocks must agree to well within the timeout.
  */
@@ -83,20 +86,28 @@ public final class RunLedger {
         writeAtomically(resultFile(result.runId()), Json.writeBytes(result));
     }
 
-    /** Takes the lease of a run, or says who holds it. */
+    /**
+     * Takes the lease of a run, or says who holds it. A granted claim says how many holders died holding the lease
+     * before: one more than the stale lease said when this takes it over, as many as a released lease said.
+     */
     public Claim claim(String runId, String holder) {
         Path file = leaseFile(runId);
         return locked("take the lease of run " + runId, () -> {
             Optional<Lease> current = readLease(file);
-            if (current.isPresent() && !current.get().holder().equals(holder) && isFresh(current.get())) {
+            boolean someoneElses = current.isPresent() && !current.get().released()
+                    && !current.get().holder().equals(holder);
+            if (someoneElses && isFresh(current.get())) {
                 return Claim.heldBy(current.get(), age(current.get()));
             }
-            if (current.isPresent() && !current.get().holder().equals(holder)) {
-                LOG.warnf("run %s: taking over from %s, whose lease is %d s old (it stopped without releasing it)",
-                        runId, current.get().holder(), age(current.get()).toSeconds());
+            int deaths = current.map(Lease::deaths).orElse(0);
+            if (someoneElses) {
+                deaths++;
+                LOG.warnf("run %s: taking over from %s, whose lease is %d s old (it stopped without releasing it; "
+                        + "trainers that died running this run: %d)", runId, current.get().holder(),
+                        age(current.get()).toSeconds(), deaths);
             }
-            writeAtomically(file, Json.writeBytes(new Lease(holder, clock.instant())));
-            return Claim.granted();
+            writeAtomically(file, Json.writeBytes(new Lease(holder, clock.instant(), deaths, false)));
+            return Claim.granted(deaths);
         });
     }
 
@@ -105,20 +116,29 @@ public final class RunLedger {
         Path file = leaseFile(runId);
         locked("refresh the lease of run " + runId, () -> {
             Optional<Lease> current = readLease(file);
-            if (current.isPresent() && current.get().holder().equals(holder)) {
-                writeAtomically(file, Json.writeBytes(new Lease(holder, clock.instant())));
+            if (current.isPresent() && current.get().holder().equals(holder) && !current.get().released()) {
+                writeAtomically(file, Json.writeBytes(new Lease(holder, clock.instant(), current.get().deaths(),
+                        false)));
             }
             return null;
         });
     }
 
-    /** Gives a lease up, so that another replica can run the request at once. */
+    /**
+     * Gives a lease up, so that another replica can run the request at once. A lease that counts deaths stays
+     * behind, marked released, so that the count survives.
+     */
     public void release(String runId, String holder) {
         Path file = leaseFile(runId);
         locked("release the lease of run " + runId, () -> {
             Optional<Lease> current = readLease(file);
-            if (current.isPresent() && current.get().holder().equals(holder)) {
-                Files.deleteIfExists(file);
+            if (current.isPresent() && current.get().holder().equals(holder) && !current.get().released()) {
+                if (current.get().deaths() == 0 || Files.isRegularFile(resultFile(runId))) {
+                    Files.deleteIfExists(file);
+                } else {
+                    writeAtomically(file, Json.writeBytes(new Lease(holder, clock.instant(), current.get().deaths(),
+                            true)));
+                }
             }
             return null;
         });
@@ -211,19 +231,27 @@ public final class RunLedger {
         }
     }
 
-    /** The content of a lease file. */
-    public record Lease(String holder, Instant heartbeatAt) {
+    /**
+     * The content of a lease file.
+     *
+     * @param deaths holders that died holding this lease before the current one (absent in older files: 0)
+     * @param released the holder gave it up cleanly; kept only to carry {@code deaths}
+     */
+    public record Lease(String holder, Instant heartbeatAt, int deaths, boolean released) {
     }
 
-    /** The answer to {@link #claim}: taken, or held by someone else for {@code age} since their last heartbeat. */
-    public record Claim(boolean taken, Lease heldBy, Duration age) {
+    /**
+     * The answer to {@link #claim}: taken (after {@code deaths} holders died holding it), or held by someone else
+     * for {@code age} since their last heartbeat.
+     */
+    public record Claim(boolean taken, Lease heldBy, Duration age, int deaths) {
 
-        static Claim granted() {
-            return new Claim(true, null, Duration.ZERO);
+        static Claim granted(int deaths) {
+            return new Claim(true, null, Duration.ZERO, deaths);
         }
 
         static Claim heldBy(Lease lease, Duration age) {
-            return new Claim(false, lease, age);
+            return new Claim(false, lease, age, lease.deaths());
         }
     }
 }

@@ -150,6 +150,16 @@ public class TrainingService {
             return Disposition.LEAVE_UNACKNOWLEDGED;
         }
         try {
+            int deaths = ((RunLeases.Granted) lease).deaths();
+            if (deaths >= config.maxCrashes()) {
+                // The request itself may be what kills trainers (the kernel's OOM killer, a native crash): training
+                // it again would take this replica down too and keep its partition blocked. A result ends it.
+                String reason = "the trainer died " + deaths + " times running this (limit "
+                        + "transferlab.trainer.max-crashes=" + config.maxCrashes() + "); it is not trained again";
+                LOG.errorf("run %s: %s", runId, reason);
+                return stopped(request, RunStatus.FAILED, ErrorInfo.of(ErrorCode.TRAINER_CRASHED, reason), null,
+                        received, correlationId);
+            }
             return train(request, correlationId);
         } finally {
             leases.release(runId);

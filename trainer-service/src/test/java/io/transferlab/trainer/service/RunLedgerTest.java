@@ -84,6 +84,35 @@ class RunLedgerTest {
     }
 
     @Test
+    void countsTheHoldersThatDiedHoldingTheLeaseAcrossCleanReleases() {
+        assertThat(ledger().claim("run-1", "trainer-a#1").deaths()).isZero();
+        clock.advance(Duration.ofSeconds(61)); // a died: no heartbeat, no release
+        assertThat(ledger().claim("run-1", "trainer-b#1").deaths()).isEqualTo(1);
+        // b stops cleanly (SIGTERM): the count stays behind for whoever runs it next
+        ledger().release("run-1", "trainer-b#1");
+        RunLedger.Claim c = ledger().claim("run-1", "trainer-c#1");
+        assertThat(c.taken()).isTrue();
+        assertThat(c.deaths()).isEqualTo(1);
+        ledger().heartbeat("run-1", "trainer-c#1");
+        clock.advance(Duration.ofSeconds(61)); // c died too
+        assertThat(ledger().claim("run-1", "trainer-d#1").deaths()).isEqualTo(2);
+        // a fresh lease is still refused, whatever it counts
+        assertThat(ledger().claim("run-1", "trainer-e#1").taken()).isFalse();
+        // once the result is recorded, the release removes the lease file
+        ledger().record(failed("run-1"));
+        ledger().release("run-1", "trainer-d#1");
+        assertThat(Files.exists(store.resolve("_runs/run-1.lease"))).isFalse();
+    }
+
+    @Test
+    void leaseFilesWithoutADeathCountReadAsNone() throws Exception {
+        Files.createDirectories(store.resolve("_runs"));
+        Files.writeString(store.resolve("_runs/run-1.lease"),
+                "{\"holder\":\"old#1\",\"heartbeatAt\":\"2026-11-28T09:00:00Z\"}");
+        assertThat(ledger().claim("run-1", "trainer-b#1").deaths()).isEqualTo(1);
+    }
+
+    @Test
     void runIdsThatAreNotIdsNeverBecomePaths() {
         assertThatThrownBy(() -> ledger().finished("../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ledger().claim("a/b", "x")).isInstanceOf(IllegalArgumentException.class);

@@ -38,23 +38,23 @@ public class TrainEventsListener {
     }
 
     /**
-     * Train requests are the trainer's to dead-letter; here an unreadable one is only logged so that the same
-     * poison record does not land in the dead-letter topic twice.
+     * Records a train request as QUEUED. The tuner reads the trainers' request topic in its own consumer group, so
+     * a record it cannot use goes to the tuner's own dead-letter topic ({@code vision.train.requests.tuner.dlq},
+     * failure strategy {@code dead-letter-or-hold}): one that does not parse or names no usable run id, and one
+     * whose write fails with a permanent database error (a constraint or data error, e.g. a NUL character that
+     * PostgreSQL text cannot hold). The trainers dead-letter unreadable requests into {@code vision.train.requests.dlq}
+     * themselves; a separate topic keeps the two groups' dead letters apart, each replayable to its own consumer.
+     * An outage is waited out ({@link DatabaseRetry}), never dead-lettered.
      */
     @Incoming("train-requests-log")
     @Blocking
     public void onRequest(String payload) {
-        TrainRequest request;
-        try {
-            request = Json.read(payload, TrainRequest.class);
-        } catch (MessageFormatException e) {
-            LOG.warnf("skipping an unreadable train request (the trainer dead-letters it): %s", e.getMessage());
-            return;
-        }
+        TrainRequest request = Json.read(payload, TrainRequest.class);
         if (request.runId() == null || !MessageValidator.validate(request).stream()
                 .allMatch(v -> v.path().startsWith("spec"))) {
-            LOG.warnf("skipping a train request without a usable run id: %s", MessageValidator.validate(request));
-            return;
+            // Spec violations are the trainer's to report as a FAILED run; anything else leaves nothing to record.
+            throw new MessageFormatException("train request without a usable run id: "
+                    + MessageValidator.validate(request), null);
         }
         retry.untilDone("run " + request.runId() + " request", () -> records.requested(request));
     }

@@ -78,6 +78,13 @@ public final class DatasetCatalog {
         String key = dataset.startsWith(RunSpec.DATASET_PREFIX) ? dataset + "@" + side : dataset;
         SoftReference<TrainTestData> ref = loaded.get(key);
         TrainTestData data = ref == null ? null : ref.get();
+        if (data != null && dataset.startsWith(RunSpec.DATASET_PREFIX)
+                && !Files.isDirectory(dataDir.resolve("uploads").resolve(
+                        dataset.substring(RunSpec.DATASET_PREFIX.length())))) {
+            // deleted (DELETE /api/v1/datasets/{id}) since it was read: runs must not train on a remembered copy
+            loaded.remove(key);
+            data = null;
+        }
         if (data != null) {
             return data;
         }

@@ -80,8 +80,8 @@ public final class ImageFolders {
         }
         Collections.shuffle(order, new Random(ORDER_SEED));
         int n = order.size();
-        int imageBytes = side * side * 3;
-        byte[] pixels = new byte[n * imageBytes];
+        // n x imageBytes may exceed 2^31 (14,000 images at 224 px): chunked storage with long offsets
+        ImageBytes pixels = new ImageBytes(Math.multiplyExact(Math.multiplyExact(side, side), 3), n);
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
             Path path = paths.get(order.get(i)[0]);
@@ -91,7 +91,7 @@ public final class ImageFolders {
             } catch (InvalidImageException e) {
                 throw new InvalidImageException(path + ": " + e.getMessage(), e);
             }
-            System.arraycopy(resizeToRgb(image, side, manager), 0, pixels, i * imageBytes, imageBytes);
+            pixels.put(i, resizeToRgb(image, side, manager), 0);
             labels[i] = order.get(i)[1];
         }
         return new LabeledImages(side, side, 3, pixels, labels, classNames);

@@ -262,6 +262,32 @@ public final class ModelStore {
         }
     }
 
+    /**
+     * Removes {@code .tmp-v*} folders that a publisher killed mid-write left in model folders. Replicas share the
+     * store and publish concurrently, so only folders untouched for {@code olderThan} go (a publish writes its
+     * folder for seconds; an hour-old one belongs to a process that died).
+     *
+     * @return how many were removed
+     */
+    public int removeLeftovers(java.time.Duration olderThan) {
+        java.time.Instant cutoff = java.time.Instant.now().minus(olderThan);
+        int removed = 0;
+        for (String id : modelIds()) {
+            try (Stream<Path> entries = Files.list(root.resolve(id))) {
+                for (Path p : entries.filter(e -> e.getFileName().toString().startsWith(".tmp-v")).toList()) {
+                    if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+                        deleteTree(p);
+                        removed++;
+                        LOG.info("removed {}: left by a publish that never finished", p);
+                    }
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot look for leftovers in {}: {}", root.resolve(id), e.getMessage());
+            }
+        }
+        return removed;
+    }
+
     private List<String> modelIds() {
         if (!Files.isDirectory(root)) {
             return List.of();

@@ -16,6 +16,7 @@ import io.transferlab.vision.Devices;
 import io.transferlab.vision.Engines;
 import io.transferlab.vision.InvalidSpecException;
 import io.transferlab.vision.LibraryVersions;
+import io.transferlab.vision.ResourceLimitException;
 import io.transferlab.vision.VisionException;
 import io.transferlab.vision.VisionSettings;
 import io.transferlab.vision.cache.FeatureCache;
@@ -24,6 +25,7 @@ import io.transferlab.vision.data.Augmenter;
 import io.transferlab.vision.data.BatchSource;
 import io.transferlab.vision.data.DatasetCatalog;
 import io.transferlab.vision.data.ImageBatchSource;
+import io.transferlab.vision.data.LabeledImages;
 import io.transferlab.vision.eval.ConfusionMatrices;
 import io.transferlab.vision.eval.Evaluation;
 import io.transferlab.vision.eval.Evaluator;
@@ -57,12 +59,22 @@ public final class TransferTrainer {
     private static final int FEATURE_EVAL_BATCH = 256;
 
     private final VisionSettings settings;
+    private final long memoryBudgetBytes;
     private final ModelStore store;
     private final FeatureCache cache;
     private final DatasetCatalog catalog;
     private final BackboneResolver resolver;
 
     public TransferTrainer(VisionSettings settings, ModelStore store, FeatureCache cache) {
+        this(settings, store, cache, 0);
+    }
+
+    /**
+     * @param memoryBudgetBytes a run whose {@link MemoryEstimate} exceeds this fails with RESOURCE_LIMIT before it
+     *        trains (0: no limit)
+     */
+    public TransferTrainer(VisionSettings settings, ModelStore store, FeatureCache cache, long memoryBudgetBytes) {
+        this.memoryBudgetBytes = memoryBudgetBytes;
         this.settings = settings;
         this.store = store;
         this.cache = cache;
@@ -74,6 +86,12 @@ public final class TransferTrainer {
     public static TransferTrainer create(VisionSettings settings) {
         return new TransferTrainer(settings, ModelStore.of(settings),
                 new FeatureCache(settings.featureCacheDir(), settings.featureCacheMaxBytes()));
+    }
+
+    /** As {@link #create(VisionSettings)}, with a memory budget per run (0: none). */
+    public static TransferTrainer create(VisionSettings settings, long memoryBudgetBytes) {
+        return new TransferTrainer(settings, ModelStore.of(settings),
+                new FeatureCache(settings.featureCacheDir(), settings.featureCacheMaxBytes()), memoryBudgetBytes);
     }
 
     public ModelStore store() {
@@ -155,7 +173,6 @@ public final class TransferTrainer {
             cancel.throwIfCancelled();
             ModelCard source = spec.backboneIsRun() ? resolver.sourceCard(spec.backbone()) : null;
             spec = RunData.resolveInputs(raw, spec, source, catalog);
-            PreparedData data = RunData.prepare(spec, catalog, seed);
             Architecture arch = source != null ? Architecture.parse(source.architecture())
                     : spec.backboneIsTorchScript() || "imagenet".equals(spec.weights()) ? Architecture.TORCHSCRIPT
                     : Architecture.parse(spec.backbone());
@@ -163,6 +180,9 @@ public final class TransferTrainer {
                 throw new InvalidSpecException("imageSize", spec.backbone() + " needs images of at least "
                         + arch.minImageSize() + " px (its feature maps would be empty), got " + spec.imageSize());
             }
+            checkMemory(arch, null); // before the data: an uploaded set is decoded at imageSize as it is read
+            PreparedData data = RunData.prepare(spec, catalog, seed);
+            checkMemory(arch, data);
             Device device = Devices.select(settings.deviceMode());
             LOG.info("run {}: {} on {}: {} train, {} validation, {} test images, classes {}", runId, spec.backbone(),
                     Devices.describe(device), data.trainCount(), data.validationCount(), data.test().size(),
@@ -187,6 +207,36 @@ public final class TransferTrainer {
                 listener.onStart(runId, data.trainCount(), data.validationCount(), data.test().size(),
                         Devices.describe(device));
                 return trainAndPublish(network, backbone, data, device);
+            }
+        }
+
+        /**
+         * Fails the run with RESOURCE_LIMIT, before any tensor is allocated, when it cannot fit the budget; {@code data}
+         * is null for the first look, before the data set is read.
+         */
+        private void checkMemory(Architecture arch, PreparedData data) {
+            Architecture layers = arch != Architecture.TORCHSCRIPT ? arch
+                    : RunSpec.ARCHITECTURES.contains(spec.backbone()) ? Architecture.parse(spec.backbone()) : null;
+            long scriptBytes = 0;
+            if (layers == null && spec.backboneIsTorchScript()) {
+                java.nio.file.Path file = settings.weightsDir()
+                        .resolve(spec.backbone().substring(RunSpec.TORCHSCRIPT_PREFIX.length()));
+                scriptBytes = file.toFile().length();
+            }
+            // Without the data yet: 3 channels, the requested classes (else 10) and no data bytes, a lower bound.
+            LabeledImages train = data == null ? null : data.trainAndValidation();
+            long dataBytes = data == null ? 0 : ((long) train.size() + data.test().size()) * train.width()
+                    * train.height() * train.channels();
+            int classes = data != null ? data.classNames().size() : spec.classes() != null ? spec.classes().size() : 10;
+            MemoryEstimate estimate = MemoryEstimate.of(spec, layers, scriptBytes, data == null ? 3 : train.channels(),
+                    classes, dataBytes);
+            if (data != null) {
+                LOG.info("run {}: memory estimate {}", runId, estimate.describe());
+            }
+            if (memoryBudgetBytes > 0 && estimate.exceeds(memoryBudgetBytes)) {
+                throw new ResourceLimitException("run " + runId + " would need about " + estimate.describe()
+                        + "; this trainer's memory budget is " + MemoryEstimate.mib(memoryBudgetBytes)
+                        + " (transferlab.trainer.memory-budget): lower batchSize or imageSize, or freeze the backbone");
             }
         }
 

@@ -106,6 +106,21 @@ class DatasetCatalogTest {
     }
 
     @Test
+    void anUploadedSetDeletedAfterItWasReadIsNotServedFromMemory() throws IOException {
+        Path root = tmp.resolve("uploads/gone");
+        for (int i = 0; i < 2; i++) {
+            writePng(root.resolve("a/" + i + ".png"), 4, 4, 0x101010);
+            writePng(root.resolve("b/" + i + ".png"), 4, 4, 0xF0F0F0);
+        }
+        DatasetCatalog catalog = new DatasetCatalog(tmp, new ImageDecoder(64));
+        assertThat(catalog.load("dataset:gone", 4).train().size()).isPositive();
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        assertThatThrownBy(() -> catalog.load("dataset:gone", 4)).isInstanceOf(UnknownDatasetException.class);
+    }
+
+    @Test
     void readsAHandMadeGzippedIdxFile() throws IOException {
         Path images = tmp.resolve("imgs.gz");
         try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(Files.newOutputStream(images)))) {
