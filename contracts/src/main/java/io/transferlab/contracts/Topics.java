@@ -17,6 +17,11 @@ public final class Topics {
     public static final String MODELS = "vision.models";
 
     public static final String DLQ_SUFFIX = ".dlq";
+    /**
+     * The tuner's own dead-letter topic for train requests it cannot record: the trainers' group already
+     * dead-letters unreadable requests into {@code vision.train.requests.dlq}, so the tuner's group uses its own.
+     */
+    public static final String TRAIN_REQUESTS_TUNER_DLQ = TRAIN_REQUESTS + ".tuner" + DLQ_SUFFIX;
 
     private Topics() {
     }

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class TrainRequestLogIT {
 
     /** The tuner group's dead-letter topic for vision.train.requests (application.properties). */
-    static final String TUNER_DLQ = "vision.train.requests.tuner.dlq";
+    static final String TUNER_DLQ = Topics.TRAIN_REQUESTS_TUNER_DLQ;
 
     @InjectKafkaCompanion
     KafkaCompanion kafka;

@@ -14,8 +14,8 @@ class ChannelTopicsTest {
 
     @Test
     void everyConfiguredTopicIsATopicOfTheContracts() {
-        List<String> known = Stream.concat(Topics.all().stream(), Topics.all().stream().map(Topics::deadLetter))
-                .toList();
+        List<String> known = Stream.concat(Stream.concat(Topics.all().stream(),
+                Topics.all().stream().map(Topics::deadLetter)), Stream.of(Topics.TRAIN_REQUESTS_TUNER_DLQ)).toList();
         Map<String, String> configured = ChannelTopics.inApplicationProperties();
         assertThat(configured).isNotEmpty();
         assertThat(configured).allSatisfy((key, topic) -> assertThat(known).as(key).contains(topic));
