@@ -14,11 +14,15 @@ import java.util.Map;
 
 /**
  * The whole system as separate processes: a KRaft Kafka broker, PostgreSQL, and the four services from their
- * built jars, each on a free port, configured only through environment variables (as in production).
+ * built jars, each on a free port, configured only through environment variables (as in production). As in
+ * production the broker authenticates every client (SCRAM-SHA-512) and each service may use only its own topics
+ * and consumer groups (infra/kafka-broker/acls.txt); each service gets its own credentials.
  */
 final class Stack implements AutoCloseable {
 
     static final String API_KEY = "system-test-key";
+    /** A Kafka user outside the system (someone else's consumer), without rights until a test grants them. */
+    static final String OUTSIDER = "someone-else";
 
     final KafkaBroker kafka;
     final PostgresResource.Connection postgres;
@@ -33,7 +37,8 @@ final class Stack implements AutoCloseable {
     private Stack(Path work, Path dataDir) {
         this.work = work;
         this.dataDir = dataDir;
-        this.kafka = KafkaBroker.onFreePorts(4).start();
+        this.kafka = KafkaBroker.withScram(4, io.transferlab.contracts.Topics.all(),
+                "gateway", "trainer", "inference", "tuner", OUTSIDER).start();
         this.postgres = PostgresResource.connection();
     }
 
@@ -51,7 +56,6 @@ final class Stack implements AutoCloseable {
     private void startServices() throws Exception {
         Path logs = work.resolve("logs");
         Map<String, String> common = Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "TRANSFERLAB_DATA_DIR", dataDir.toString(),
                 "TRANSFERLAB_MODEL_STORE", work.resolve("models").toString(),
                 "TRANSFERLAB_FEATURE_CACHE", work.resolve("feature-cache").toString(),
@@ -77,7 +81,8 @@ final class Stack implements AutoCloseable {
     }
 
     private QuarkusProcess launch(String name, Map<String, String> env, List<String> jvm, Path logs) {
-        QuarkusProcess s = QuarkusProcess.of(name + "-service").name(name).env(env).jvmOptions(jvm)
+        QuarkusProcess s = QuarkusProcess.of(name + "-service").name(name).env(with(env, kafka.serviceEnv(name)))
+                .jvmOptions(jvm)
                 .log(logs.resolve(name + ".log")).workingDir(logs).start();
         services.add(s);
         return s;

@@ -117,6 +117,17 @@ public final class KafkaBroker implements AutoCloseable {
                 "sasl.jaas.config", jaasConfig(user, password));
     }
 
+    /** The environment a service process needs to reach this broker as {@code user} (see its application.properties). */
+    public Map<String, String> serviceEnv(String user) {
+        if (!isScram()) {
+            return Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
+        }
+        return Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(),
+                "KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
+                "KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+                "KAFKA_SASL_JAAS_CONFIG", jaasConfig(user, password(user)));
+    }
+
     private static String randomPassword() {
         byte[] bytes = new byte[18];
         new SecureRandom().nextBytes(bytes);
