@@ -1,6 +1,9 @@
 package io.transferlab.gateway.security;
 
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigUtils;
+import io.transferlab.commons.security.DevelopmentCredentials;
+import io.transferlab.commons.security.DevelopmentCredentialsException;
 import io.transferlab.gateway.config.GatewayConfig;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -8,7 +11,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Refuses to start a gateway that no one could call: security on and no key configured (unless
- * {@code allow-no-keys} says so), and shouts when security is switched off.
+ * {@code allow-no-keys} says so), or in the prod profile with the README's development key (known to everyone);
+ * and shouts when security is switched off.
  */
 @Singleton
 public class SecurityStartupCheck {
@@ -22,6 +26,9 @@ public class SecurityStartupCheck {
                     + "train, tune, cancel and upload. Never run like this outside a private machine. ***");
             return;
         }
+        if (ConfigUtils.getProfiles().contains("prod")) {
+            refuseTheDevelopmentKey(keys);
+        }
         int count = keys.all().size();
         if (count == 0 && !security.allowNoKeys()) {
             throw new IllegalStateException("no API key is configured: set TRANSFERLAB_GATEWAY_SECURITY_API_KEYS "
@@ -34,6 +41,18 @@ public class SecurityStartupCheck {
                     + "keys file ***");
         } else {
             LOG.infof("API keys: %s", keys.all().stream().map(k -> k.name() + k.roles()).toList());
+        }
+    }
+
+    static void refuseTheDevelopmentKey(ApiKeyStore keys) {
+        for (ApiKey key : keys.all()) {
+            if (DevelopmentCredentials.isDevelopmentKeyHash(key.sha256())) {
+                throw new DevelopmentCredentialsException("API key '" + key.name() + "' is the README's development "
+                        + "key '" + DevelopmentCredentials.DEVELOPMENT_API_KEY + "', which everyone knows: remove it "
+                        + "from TRANSFERLAB_GATEWAY_SECURITY_API_KEYS / TRANSFERLAB_GATEWAY_SECURITY_API_KEYS_FILE "
+                        + "(transferlab.gateway.security.api-keys / api-keys-file) and configure keys of your own "
+                        + "(docs/security.md)");
+            }
         }
     }
 }
