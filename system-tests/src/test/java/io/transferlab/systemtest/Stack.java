@@ -21,6 +21,9 @@ import java.util.Map;
 final class Stack implements AutoCloseable {
 
     static final String API_KEY = "system-test-key";
+    /** The gateway's key for the tuner's API, and an operator's key for the inference service's OIP API. */
+    static final String TUNER_KEY = "system-test-tuner-key";
+    static final String INFERENCE_KEY = "system-test-inference-key";
     /** A Kafka user outside the system (someone else's consumer), without rights until a test grants them. */
     static final String OUTSIDER = "someone-else";
 
@@ -64,17 +67,20 @@ final class Stack implements AutoCloseable {
         List<String> small = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1");
         List<String> engine = List.of("-Xmx1g", "-Dai.djl.pytorch.num_threads=2", "-Dai.djl.pytorch.num_interop_threads=1");
 
+        // Each internal API takes keys of its own: the gateway calls the tuner with one, operators call inference.
         tuner = launch("tuner", with(common, Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(),
                 "QUARKUS_DATASOURCE_USERNAME", postgres.user(),
-                "QUARKUS_DATASOURCE_PASSWORD", postgres.password())), small, logs);
+                "QUARKUS_DATASOURCE_PASSWORD", postgres.password(),
+                "TRANSFERLAB_TUNER_SECURITY_API_KEYS", "gateway:" + sha256(TUNER_KEY) + ":read")), small, logs);
         trainer = launch("trainer", common, engine, logs);
-        inference = launch("inference", common, engine, logs);
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(API_KEY.getBytes(StandardCharsets.UTF_8)));
+        inference = launch("inference", with(common, Map.of(
+                "TRANSFERLAB_INFERENCE_SECURITY_API_KEYS", "ops:" + sha256(INFERENCE_KEY) + ":classify")), engine, logs);
         gateway = launch("gateway", with(common, Map.of(
                 "QUARKUS_REST_CLIENT_TUNER_URL", "http://localhost:" + tuner.port(),
-                "TRANSFERLAB_GATEWAY_SECURITY_API_KEYS", "system-test:" + hash + ":classify+train")), small, logs);
+                "TRANSFERLAB_GATEWAY_TUNER_API_KEY", TUNER_KEY,
+                "TRANSFERLAB_GATEWAY_SECURITY_API_KEYS", "system-test:" + sha256(API_KEY) + ":classify+train")),
+                small, logs);
         for (QuarkusProcess s : services) {
             s.awaitReady(Duration.ofMinutes(4));
         }
@@ -86,6 +92,10 @@ final class Stack implements AutoCloseable {
                 .log(logs.resolve(name + ".log")).workingDir(logs).start();
         services.add(s);
         return s;
+    }
+
+    static String sha256(String key) throws java.security.NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static Map<String, String> with(Map<String, String> base, Map<String, String> extra) {

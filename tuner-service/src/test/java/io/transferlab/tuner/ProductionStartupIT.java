@@ -28,6 +28,7 @@ class ProductionStartupIT {
                 .env("QUARKUS_DATASOURCE_JDBC_URL", url)
                 .env("QUARKUS_DATASOURCE_USERNAME", c.user())
                 .env("QUARKUS_DATASOURCE_PASSWORD", "transferlab")
+                .env("TRANSFERLAB_TUNER_SECURITY_API_KEYS", "gateway:" + "ab".repeat(32) + ":read")
                 .log(Path.of("target/default-password-tuner.log"))
                 .start()) {
             assertThat(tuner.awaitExit(Duration.ofSeconds(90))).as("the tuner exits by itself, with an error")

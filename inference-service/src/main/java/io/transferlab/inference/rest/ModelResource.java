@@ -9,10 +9,12 @@ import io.transferlab.inference.rest.oip.InferResponse;
 import io.transferlab.inference.rest.oip.ModelMetadata;
 import io.transferlab.inference.rest.oip.ModelReady;
 import io.transferlab.inference.rest.oip.TensorMetadata;
+import io.transferlab.inference.security.InferenceApiKeys;
 import io.transferlab.inference.service.ClassificationService;
 import io.transferlab.inference.service.ModelDescription;
 import io.transferlab.inference.service.ModelSource;
 import io.transferlab.inference.service.Submission;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -36,6 +38,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 @Path("/v2/models/{name}")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(InferenceApiKeys.CLASSIFY)
 public class ModelResource {
 
     private static final long VARIABLE = -1;
