@@ -47,7 +47,7 @@ for (const doc of docs) {
 
 // Secrets that exist without being rendered: the Strimzi User Operator makes one per KafkaUser, and the operator of
 // the cluster creates the credentials that base and the cpu/gpu overlays must not carry (docs/security.md).
-const OPERATOR_SECRETS = ["transferlab-db", "transferlab-api-keys"];
+const OPERATOR_SECRETS = ["transferlab-db", "transferlab-api-keys", "transferlab-internal-api-keys"];
 const configMaps = names("ConfigMap"), claims = names("PersistentVolumeClaim");
 const secrets = new Set([...names("Secret"), ...names("KafkaUser"), ...OPERATOR_SECRETS]);
 const workloads = [...byKind("Deployment"), ...byKind("StatefulSet")];
