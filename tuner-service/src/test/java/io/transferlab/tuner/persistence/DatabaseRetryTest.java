@@ -42,6 +42,11 @@ class DatabaseRetryTest {
             public Query query() {
                 return null;
             }
+
+            @Override
+            public Security security() {
+                return null;
+            }
         };
     }
 
