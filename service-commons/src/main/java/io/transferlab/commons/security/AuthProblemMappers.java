@@ -29,6 +29,21 @@ public class AuthProblemMappers {
                         + "for trainings, tunings, cancels and data set uploads; inference: classify; tuner: read)");
     }
 
+    /**
+     * The answer to a security exception, for resources whose own catch-all mapper would otherwise take it
+     * (a class-local {@code @ServerExceptionMapper} beats these global ones).
+     */
+    public static Response problem(RuntimeException e) {
+        AuthProblemMappers mappers = new AuthProblemMappers();
+        if (e instanceof AuthenticationFailedException failed) {
+            return mappers.unauthenticated(failed);
+        }
+        if (e instanceof ForbiddenException forbidden) {
+            return mappers.forbidden(forbidden);
+        }
+        return mappers.unauthenticated(new UnauthorizedException());
+    }
+
     private static Response unauthorized(String detail) {
         return Response.fromResponse(Problems.response(401, "unauthorized", "Unauthorized", detail))
                 .header("WWW-Authenticate", CHALLENGE).build();
