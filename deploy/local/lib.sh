@@ -11,6 +11,9 @@ KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_PARTITIONS="${KAFKA_PARTITIONS:-4}"
 KAFKA_HEAP="${KAFKA_HEAP:--Xms256m -Xmx512m}"
 KAFKA_BROKER_LIBS="${KAFKA_BROKER_LIBS:-$REPO_ROOT/infra/kafka-broker/target/libs}"
+# SCRAM-SHA-512 users and ACLs on the local broker (deploy/local/kafka); the passwords live in KAFKA_CREDENTIALS.
+KAFKA_SCRAM="${KAFKA_SCRAM:-true}"
+KAFKA_CREDENTIALS="${KAFKA_CREDENTIALS:-$RUN_DIR/kafka/credentials}"
 
 PG_HOST="${PG_HOST:-localhost}"
 PG_PORT="${PG_PORT:-5432}"
@@ -53,6 +56,27 @@ wait_port() {
     sleep 0.1
   done
   die "$name did not open port $port within $secs s; see its log in $RUN_DIR"
+}
+
+# kafka_password USER: the local broker's password of USER (admin or a service)
+kafka_password() {
+  local line
+  line="$(grep "^$1=" "$KAFKA_CREDENTIALS" 2>/dev/null)" || die "kafka: no credentials for $1 in $KAFKA_CREDENTIALS"
+  echo "${line#*=}"
+}
+
+# kafka_jaas_config USER: the JAAS line a client authenticates with as USER
+kafka_jaas_config() {
+  echo "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"$1\" password=\"$(kafka_password "$1")\";"
+}
+
+# kafka_client_env SERVICE: the environment that makes SERVICE authenticate as its own Kafka user
+kafka_client_env() {
+  if [ "$KAFKA_SCRAM" = true ]; then
+    echo "KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT"
+    echo "KAFKA_SASL_MECHANISM=SCRAM-SHA-512"
+    echo "KAFKA_SASL_JAAS_CONFIG=$(kafka_jaas_config "$1")"
+  fi
 }
 
 mvnw() { (cd "$REPO_ROOT" && ./mvnw -B -ntp "$@"); }

@@ -20,11 +20,13 @@ for (const doc of docs) {
   const [group, version] = doc.apiVersion.includes("/") ? doc.apiVersion.split("/") : [null, doc.apiVersion];
   if (group === "kafka.strimzi.io") {
     if (version !== "v1beta2") problems.push(`${where(doc)}: Strimzi objects must be kafka.strimzi.io/v1beta2`);
-    if (!["Kafka", "KafkaNodePool", "KafkaTopic"].includes(doc.kind)) problems.push(`${where(doc)}: unexpected Strimzi kind`);
+    if (!["Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser"].includes(doc.kind)) problems.push(`${where(doc)}: unexpected Strimzi kind`);
     if (doc.kind !== "Kafka" && !doc.metadata.labels?.["strimzi.io/cluster"]) problems.push(`${where(doc)}: needs label strimzi.io/cluster`);
     if (doc.kind === "KafkaTopic" && !(Number.isInteger(doc.spec?.partitions) && doc.spec.partitions > 0)) problems.push(`${where(doc)}: partitions must be a positive integer`);
     if (doc.kind === "KafkaNodePool" && !(doc.spec?.roles?.length && doc.spec?.storage)) problems.push(`${where(doc)}: needs roles and storage`);
     if (doc.kind === "Kafka" && !doc.spec?.kafka?.listeners?.length) problems.push(`${where(doc)}: needs listeners`);
+    if (doc.kind === "Kafka" && doc.spec?.kafka?.listeners?.some((l) => !l.authentication)) problems.push(`${where(doc)}: every listener needs authentication`);
+    if (doc.kind === "KafkaUser" && !(doc.spec?.authentication?.type && doc.spec?.authorization?.acls?.length)) problems.push(`${where(doc)}: needs authentication and ACLs`);
     continue;
   }
   if (doc.kind === "Secret" && doc.data) {
@@ -47,7 +49,11 @@ for (const doc of docs) {
   }
 }
 
-const configMaps = names("ConfigMap"), secrets = names("Secret"), claims = names("PersistentVolumeClaim");
+// Secrets that exist without being rendered: the Strimzi User Operator makes one per KafkaUser, and the operator of
+// the cluster creates the credentials that base and the cpu/gpu overlays must not carry (docs/security.md).
+const OPERATOR_SECRETS = ["transferlab-db", "transferlab-api-keys", "transferlab-internal-api-keys"];
+const configMaps = names("ConfigMap"), claims = names("PersistentVolumeClaim");
+const secrets = new Set([...names("Secret"), ...names("KafkaUser"), ...OPERATOR_SECRETS]);
 const workloads = [...byKind("Deployment"), ...byKind("StatefulSet")];
 for (const w of workloads) {
   const pod = w.spec.template.spec;

@@ -1,6 +1,7 @@
+import java.io.FileReader;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -8,14 +9,23 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Creates the given topics (if absent) in one JVM; the local stack runs it with Java's source launcher:
- * {@code java -cp 'libs/*' CreateTopics.java <bootstrap> <partitions> <topic>...}.
+ * {@code java -cp 'libs/*' CreateTopics.java <bootstrap> <partitions> <topic>...}. On a broker with SCRAM, the
+ * super user's client settings come from the properties file named by {@code -Dkafka.client.config}.
  */
 public class CreateTopics {
 
     public static void main(String[] args) throws Exception {
         String bootstrap = args[0];
         int partitions = Integer.parseInt(args[1]);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        Properties config = new Properties();
+        String file = System.getProperty("kafka.client.config");
+        if (file != null) {
+            try (FileReader in = new FileReader(file)) {
+                config.load(in);
+            }
+        }
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(config)) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
             for (int i = 2; i < args.length; i++) {

@@ -8,7 +8,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.transferlab.gateway.security.KeyHashing;
+import io.transferlab.commons.security.KeyHashing;
 import io.transferlab.gateway.standin.InferenceStandIn;
 import io.transferlab.gateway.standin.TunerStandIn;
 import io.transferlab.testsupport.FreePorts;

@@ -14,11 +14,18 @@ import java.util.Map;
 
 /**
  * The whole system as separate processes: a KRaft Kafka broker, PostgreSQL, and the four services from their
- * built jars, each on a free port, configured only through environment variables (as in production).
+ * built jars, each on a free port, configured only through environment variables (as in production). As in
+ * production the broker authenticates every client (SCRAM-SHA-512) and each service may use only its own topics
+ * and consumer groups (infra/kafka-broker/acls.txt); each service gets its own credentials.
  */
 final class Stack implements AutoCloseable {
 
     static final String API_KEY = "system-test-key";
+    /** The gateway's key for the tuner's API, and an operator's key for the inference service's OIP API. */
+    static final String TUNER_KEY = "system-test-tuner-key";
+    static final String INFERENCE_KEY = "system-test-inference-key";
+    /** A Kafka user outside the system (someone else's consumer), without rights until a test grants them. */
+    static final String OUTSIDER = "someone-else";
 
     final KafkaBroker kafka;
     final PostgresResource.Connection postgres;
@@ -33,7 +40,8 @@ final class Stack implements AutoCloseable {
     private Stack(Path work, Path dataDir) {
         this.work = work;
         this.dataDir = dataDir;
-        this.kafka = KafkaBroker.onFreePorts(4).start();
+        this.kafka = KafkaBroker.withScram(4, io.transferlab.contracts.Topics.all(),
+                "gateway", "trainer", "inference", "tuner", OUTSIDER).start();
         this.postgres = PostgresResource.connection();
     }
 
@@ -51,7 +59,6 @@ final class Stack implements AutoCloseable {
     private void startServices() throws Exception {
         Path logs = work.resolve("logs");
         Map<String, String> common = Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "TRANSFERLAB_DATA_DIR", dataDir.toString(),
                 "TRANSFERLAB_MODEL_STORE", work.resolve("models").toString(),
                 "TRANSFERLAB_FEATURE_CACHE", work.resolve("feature-cache").toString(),
@@ -60,27 +67,35 @@ final class Stack implements AutoCloseable {
         List<String> small = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1");
         List<String> engine = List.of("-Xmx1g", "-Dai.djl.pytorch.num_threads=2", "-Dai.djl.pytorch.num_interop_threads=1");
 
+        // Each internal API takes keys of its own: the gateway calls the tuner with one, operators call inference.
         tuner = launch("tuner", with(common, Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(),
                 "QUARKUS_DATASOURCE_USERNAME", postgres.user(),
-                "QUARKUS_DATASOURCE_PASSWORD", postgres.password())), small, logs);
+                "QUARKUS_DATASOURCE_PASSWORD", postgres.password(),
+                "TRANSFERLAB_TUNER_SECURITY_API_KEYS", "gateway:" + sha256(TUNER_KEY) + ":read")), small, logs);
         trainer = launch("trainer", common, engine, logs);
-        inference = launch("inference", common, engine, logs);
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(API_KEY.getBytes(StandardCharsets.UTF_8)));
+        inference = launch("inference", with(common, Map.of(
+                "TRANSFERLAB_INFERENCE_SECURITY_API_KEYS", "ops:" + sha256(INFERENCE_KEY) + ":classify")), engine, logs);
         gateway = launch("gateway", with(common, Map.of(
                 "QUARKUS_REST_CLIENT_TUNER_URL", "http://localhost:" + tuner.port(),
-                "TRANSFERLAB_GATEWAY_SECURITY_API_KEYS", "system-test:" + hash + ":classify+train")), small, logs);
+                "TRANSFERLAB_GATEWAY_TUNER_API_KEY", TUNER_KEY,
+                "TRANSFERLAB_GATEWAY_SECURITY_API_KEYS", "system-test:" + sha256(API_KEY) + ":classify+train")),
+                small, logs);
         for (QuarkusProcess s : services) {
             s.awaitReady(Duration.ofMinutes(4));
         }
     }
 
     private QuarkusProcess launch(String name, Map<String, String> env, List<String> jvm, Path logs) {
-        QuarkusProcess s = QuarkusProcess.of(name + "-service").name(name).env(env).jvmOptions(jvm)
+        QuarkusProcess s = QuarkusProcess.of(name + "-service").name(name).env(with(env, kafka.serviceEnv(name)))
+                .jvmOptions(jvm)
                 .log(logs.resolve(name + ".log")).workingDir(logs).start();
         services.add(s);
         return s;
+    }
+
+    static String sha256(String key) throws java.security.NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static Map<String, String> with(Map<String, String> base, Map<String, String> extra) {

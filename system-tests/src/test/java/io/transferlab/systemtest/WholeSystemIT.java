@@ -10,6 +10,7 @@ import io.transferlab.contracts.json.Json;
 import io.transferlab.contracts.model.ModelPublished;
 import io.transferlab.contracts.train.RunStatus;
 import io.transferlab.contracts.train.TrainResult;
+import io.transferlab.testsupport.KafkaBroker;
 import io.transferlab.testsupport.Sql;
 import io.transferlab.testsupport.TestDataDir;
 import io.transferlab.vision.data.DatasetCatalog;
@@ -26,9 +27,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import javax.imageio.ImageIO;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,14 +60,30 @@ class WholeSystemIT {
     @BeforeAll
     static void startTheSystem() throws Exception {
         stack = Stack.start(work, TestDataDir.require("mnist"));
+        // Another system reads the public result topics with a principal and rights of its own, granted by the
+        // operator (the broker denies everything else; docs/security.md).
+        List<String> publicTopics = List.of(Topics.TRAIN_RESULTS, Topics.MODELS, Topics.CLASSIFY_RESULTS);
+        List<AclBinding> grants = new ArrayList<>();
+        for (String topic : publicTopics) {
+            grants.add(allowRead(ResourceType.TOPIC, topic));
+        }
+        grants.add(allowRead(ResourceType.GROUP, "someone-elses-system"));
+        try (Admin admin = Admin.create(new HashMap<String, Object>(stack.kafka.clientConfig(KafkaBroker.ADMIN)))) {
+            admin.createAcls(grants).all().get();
+        }
         Properties p = new Properties();
-        p.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "someone-elses-system",
+        p.putAll(stack.kafka.clientConfig(Stack.OUTSIDER));
+        p.putAll(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "someone-elses-system",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()));
         outsider = new KafkaConsumer<>(p);
-        outsider.subscribe(List.of(Topics.TRAIN_RESULTS, Topics.MODELS, Topics.CLASSIFY_RESULTS));
+        outsider.subscribe(publicTopics);
+    }
+
+    private static AclBinding allowRead(ResourceType type, String name) {
+        return new AclBinding(new ResourcePattern(type, name, PatternType.LITERAL),
+                new AccessControlEntry("User:" + Stack.OUTSIDER, "*", AclOperation.READ, AclPermissionType.ALLOW));
     }
 
     @AfterAll

@@ -59,6 +59,7 @@ class TunerRestartIT {
                 "quarkus.datasource.username", c.user(),
                 "quarkus.datasource.password", c.password(),
                 "transferlab.tuner.sweep-interval", "1s",
+                "transferlab.tuner.security.enabled", "false",
                 "mp.messaging.connector.smallrye-kafka.session.timeout.ms", "6000",
                 "mp.messaging.connector.smallrye-kafka.heartbeat.interval.ms", "1000");
     }

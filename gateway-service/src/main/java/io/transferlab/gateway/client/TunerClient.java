@@ -12,6 +12,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.ClientWebApplicationException;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
@@ -24,7 +26,14 @@ import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 @RegisterRestClient(configKey = "tuner")
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
+@ClientHeaderParam(name = "Authorization", value = "{authorization}", required = false)
 public interface TunerClient {
+
+    /** The gateway's own credential for the tuner's API ({@code transferlab.gateway.tuner-api-key}), if any. */
+    default String authorization() {
+        return ConfigProvider.getConfig().getOptionalValue("transferlab.gateway.tuner-api-key", String.class)
+                .filter(k -> !k.isBlank()).map(k -> "Bearer " + k).orElse(null);
+    }
 
     @GET
     @Path("/runs/{id}")

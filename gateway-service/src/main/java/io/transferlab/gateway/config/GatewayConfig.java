@@ -4,6 +4,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import io.transferlab.commons.security.ApiKeySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +16,12 @@ import java.util.Optional;
  */
 @ConfigMapping(prefix = "transferlab.gateway")
 public interface GatewayConfig {
+
+    /**
+     * The gateway's own API key for the tuner's query API (role {@code read}); sent as a Bearer token. Empty: no
+     * credential (a tuner whose API is cluster-internal).
+     */
+    Optional<String> tunerApiKey();
 
     Classify classify();
 
@@ -87,7 +94,7 @@ public interface GatewayConfig {
         MemorySize maxTotalSize();
     }
 
-    interface Security {
+    interface Security extends ApiKeySettings {
 
         /** Off only on purpose: every call is then allowed (a loud warning is logged at start). */
         @WithDefault("true")

@@ -1,8 +1,5 @@
 package io.transferlab.gateway.rest;
 
-import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
 import io.transferlab.commons.problem.Problem;
 import io.transferlab.commons.problem.Problems;
 import io.transferlab.contracts.ErrorInfo;
@@ -18,10 +15,11 @@ import io.transferlab.gateway.service.UpstreamException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** The gateway's own failures as problem+json, next to the shared mappers of service-commons. */
+/**
+ * The gateway's own failures as problem+json, next to the shared mappers of service-commons (401 and 403 there:
+ * AuthProblemMappers).
+ */
 public class GatewayProblemMappers {
-
-    private static final String CHALLENGE = "Bearer realm=\"transferlab\"";
 
     @ServerExceptionMapper
     public Response image(ImageRejectedException e) {
@@ -96,27 +94,5 @@ public class GatewayProblemMappers {
         return Problems.build(new Problem("https://transferlab.io/problems/" + kind, title, status,
                 "the inference service answered " + error.code() + ": " + error.message(),
                 "/api/v1/classifications/" + e.requestId(), null));
-    }
-
-    @ServerExceptionMapper
-    public Response unauthenticated(AuthenticationFailedException e) {
-        return unauthorized(e.getMessage() == null ? "the API key is not valid" : e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    public Response unauthenticated(UnauthorizedException e) {
-        return unauthorized("this call needs an API key: send 'Authorization: Bearer <key>'");
-    }
-
-    @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e) {
-        return Problems.response(403, "forbidden", "Forbidden",
-                "the API key does not have the role this call needs (classify for classifications; train for "
-                        + "trainings, tunings, cancels and data set uploads)");
-    }
-
-    private static Response unauthorized(String detail) {
-        return Response.fromResponse(Problems.response(401, "unauthorized", "Unauthorized", detail))
-                .header("WWW-Authenticate", CHALLENGE).build();
     }
 }

@@ -20,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class TunerStandIn implements QuarkusTestResourceLifecycleManager {
 
+    /** The gateway's key for the tuner's API; like the real tuner, the stand-in answers 401 to calls without it. */
+    public static final String GATEWAY_KEY = "test-gateway-to-tuner-key";
     private static final Map<String, Answer> ANSWERS = new ConcurrentHashMap<>();
     private static HttpServer server;
     private static int port;
@@ -62,7 +64,9 @@ public class TunerStandIn implements QuarkusTestResourceLifecycleManager {
             String key = exchange.getRequestURI().getRawPath()
                     + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
             Answer a = ANSWERS.getOrDefault(key, ANSWERS.get(exchange.getRequestURI().getRawPath()));
-            if (a == null) {
+            if (!("Bearer " + GATEWAY_KEY).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                a = new Answer(401, "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401}");
+            } else if (a == null) {
                 a = new Answer(404, "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":\""
                         + exchange.getRequestURI().getPath() + " is not known\"}");
             }
@@ -81,7 +85,8 @@ public class TunerStandIn implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         port = FreePorts.next();
         startServer();
-        return Map.of("quarkus.rest-client.tuner.url", "http://localhost:" + port);
+        return Map.of("quarkus.rest-client.tuner.url", "http://localhost:" + port,
+                "transferlab.gateway.tuner-api-key", GATEWAY_KEY);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.transferlab.inference.config;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.transferlab.commons.security.ApiKeySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -138,5 +139,22 @@ public interface InferenceConfig {
 
         @WithDefault("1")
         int interOpThreads();
+    }
+
+    /**
+     * Who may call this service's HTTP API: API keys ({@code name:sha256-hex:role+role}) with role {@code classify}, checked like
+     * the gateway's; {@code enabled=false} declares the API cluster-internal (docs/security.md).
+     */
+    Security security();
+
+    interface Security extends ApiKeySettings {
+
+        @Override
+        @WithDefault("true")
+        boolean enabled();
+
+        @Override
+        @WithDefault("false")
+        boolean allowNoKeys();
     }
 }

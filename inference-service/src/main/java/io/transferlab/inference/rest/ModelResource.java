@@ -1,6 +1,10 @@
 package io.transferlab.inference.rest;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.smallrye.common.annotation.Blocking;
+import io.transferlab.commons.security.AuthProblemMappers;
 import io.transferlab.contracts.ErrorCode;
 import io.transferlab.contracts.ErrorInfo;
 import io.transferlab.inference.metrics.InferenceMetrics;
@@ -9,10 +13,12 @@ import io.transferlab.inference.rest.oip.InferResponse;
 import io.transferlab.inference.rest.oip.ModelMetadata;
 import io.transferlab.inference.rest.oip.ModelReady;
 import io.transferlab.inference.rest.oip.TensorMetadata;
+import io.transferlab.inference.security.InferenceApiKeys;
 import io.transferlab.inference.service.ClassificationService;
 import io.transferlab.inference.service.ModelDescription;
 import io.transferlab.inference.service.ModelSource;
 import io.transferlab.inference.service.Submission;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -36,6 +42,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 @Path("/v2/models/{name}")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(InferenceApiKeys.CLASSIFY)
 public class ModelResource {
 
     private static final long VARIABLE = -1;
@@ -123,6 +130,12 @@ public class ModelResource {
     private ModelDescription describe(String name) {
         return models.describe(name).orElseThrow(() -> new OipException(404, ErrorCode.UNKNOWN_MODEL,
                 "model '" + name + "' is unknown: it is not in the model store"));
+    }
+
+    /** Missing or wrong keys and roles answer 401/403 like every service, not through the catch-all below. */
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class, ForbiddenException.class})
+    public Response security(RuntimeException e) {
+        return AuthProblemMappers.problem(e);
     }
 
     /** Keeps this resource's errors in the protocol's shape even when something unexpected fails. */

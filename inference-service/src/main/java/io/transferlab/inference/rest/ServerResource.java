@@ -3,7 +3,10 @@ package io.transferlab.inference.rest;
 import io.transferlab.inference.rest.oip.ServerLive;
 import io.transferlab.inference.rest.oip.ServerMetadata;
 import io.transferlab.inference.rest.oip.ServerReady;
+import io.transferlab.inference.security.InferenceApiKeys;
 import io.transferlab.inference.service.DynamicBatcher;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -33,17 +36,20 @@ public class ServerResource {
     }
 
     @GET
+    @RolesAllowed(InferenceApiKeys.CLASSIFY)
     public ServerMetadata metadata() {
         return new ServerMetadata(name, version, List.of());
     }
 
     @GET
+    @PermitAll
     @Path("health/live")
     public ServerLive live() {
         return new ServerLive(true);
     }
 
     @GET
+    @PermitAll
     @Path("health/ready")
     public Response ready() {
         boolean ready = batcher.isRunning();

@@ -2,6 +2,7 @@ package io.transferlab.tuner.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.transferlab.commons.security.ApiKeySettings;
 import java.time.Duration;
 
 /** The tuner's own settings ({@code transferlab.tuner.*}, e.g. env {@code TRANSFERLAB_TUNER_SWEEP_INTERVAL}). */
@@ -41,5 +42,22 @@ public interface TunerConfig {
 
         @WithDefault("1000")
         int maxLimit();
+    }
+
+    /**
+     * Who may call this service's HTTP API: API keys ({@code name:sha256-hex:role+role}) with role {@code read}, checked like
+     * the gateway's; {@code enabled=false} declares the API cluster-internal (docs/security.md).
+     */
+    Security security();
+
+    interface Security extends ApiKeySettings {
+
+        @Override
+        @WithDefault("true")
+        boolean enabled();
+
+        @Override
+        @WithDefault("false")
+        boolean allowNoKeys();
     }
 }

@@ -2,6 +2,8 @@ package io.transferlab.tuner.rest;
 
 import io.transferlab.contracts.query.ModelView;
 import io.transferlab.tuner.persistence.ModelQueries;
+import io.transferlab.tuner.security.TunerApiKeys;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "models", description = "Published models and their versions")
+@RolesAllowed(TunerApiKeys.READ)
 public class ModelsResource {
 
     private final ModelQueries models;

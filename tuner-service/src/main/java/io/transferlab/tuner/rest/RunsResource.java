@@ -3,6 +3,8 @@ package io.transferlab.tuner.rest;
 import io.transferlab.contracts.query.RunView;
 import io.transferlab.contracts.train.RunStatus;
 import io.transferlab.tuner.persistence.RunQueries;
+import io.transferlab.tuner.security.TunerApiKeys;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/runs")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "runs", description = "Training runs with their metrics and history")
+@RolesAllowed(TunerApiKeys.READ)
 public class RunsResource {
 
     private final RunQueries runs;

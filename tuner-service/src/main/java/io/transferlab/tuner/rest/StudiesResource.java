@@ -3,6 +3,8 @@ package io.transferlab.tuner.rest;
 import io.transferlab.contracts.query.StudyStatus;
 import io.transferlab.contracts.query.StudyView;
 import io.transferlab.tuner.persistence.StudyQueries;
+import io.transferlab.tuner.security.TunerApiKeys;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/studies")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "studies", description = "Tuning studies and their ranked runs tables")
+@RolesAllowed(TunerApiKeys.READ)
 public class StudiesResource {
 
     private final StudyQueries studies;

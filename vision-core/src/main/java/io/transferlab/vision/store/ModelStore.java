@@ -36,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -56,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * Models on disk: {@code <root>/<modelId>/v<version>/} holds {@code model-card.json} and {@code weights.params}.
  * A version is written into a hidden temporary folder and renamed into place, so readers never see half a model;
  * versions are numbered under a lock (a JVM monitor and a file lock, for trainer replicas sharing the volume).
- * Versions are never rewritten.
+ * Versions are never rewritten. Loading checks the weights against the card's {@code weightsSha256} and refuses a
+ * file that differs ({@link WeightsChecksumException}).
  */
 public final class ModelStore {
 
@@ -150,12 +152,37 @@ public final class ModelStore {
                 new ImageDecoder(maxImageSide));
     }
 
-    /** Loads a stored network (the caller closes it); the trainer uses this for {@code run:<id>} backbones. */
+    /**
+     * Loads a stored network (the caller closes it); the trainer uses this for {@code run:<id>} backbones. The weights
+     * are hashed as they are read, in the same pass, and the network is handed out only when the whole file matches
+     * the card's {@code weightsSha256}.
+     *
+     * @throws WeightsChecksumException when the card has no checksum or the file's differs
+     */
     public Network openNetwork(ModelCard card, Device device) {
         Path weights = location(card).resolve(card.weightsFile());
+        String label = card.modelId() + " v" + card.version();
+        if (card.weightsSha256() == null || card.weightsSha256().isBlank()) {
+            throw new WeightsChecksumException("model " + label + " has no weightsSha256 in its card "
+                    + location(card).resolve(ModelCard.FILE_NAME) + ": refusing to load unverifiable weights");
+        }
         Model model = Network.newModel(card.modelId() + "-v" + card.version(), device);
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(weights), 1 << 20))) {
-            return Network.load(model, networkSpec(card), in);
+        MessageDigest sha = sha256();
+        try (DigestInputStream digest = new DigestInputStream(
+                new BufferedInputStream(Files.newInputStream(weights), 1 << 20), sha);
+                DataInputStream in = new DataInputStream(digest)) {
+            Network network = Network.load(model, networkSpec(card), in);
+            in.transferTo(OutputStream.nullOutputStream());
+            String actual = HexFormat.of().formatHex(sha.digest());
+            if (!actual.equalsIgnoreCase(card.weightsSha256())) {
+                throw new WeightsChecksumException("weights of model " + label + " (" + weights
+                        + ") do not match its card: SHA-256 " + actual + ", published " + card.weightsSha256()
+                        + ". The file was changed after publishing; refusing to load it (publish the model again)");
+            }
+            return network;
+        } catch (WeightsChecksumException e) {
+            model.close();
+            throw e;
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
             throw new IllegalStateException("cannot load " + card.modelId() + " v" + card.version() + " from "

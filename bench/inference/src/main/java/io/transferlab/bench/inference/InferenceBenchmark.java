@@ -117,6 +117,8 @@ public final class InferenceBenchmark {
             try (LocalStackBroker broker = LocalStackBroker.start(repo, work.resolve("run"))) {
                 Map<String, String> env = new HashMap<>();
                 env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+                // The benchmark calls the OIP API directly, as a cluster-internal client (docs/security.md).
+                env.put("TRANSFERLAB_INFERENCE_SECURITY_ENABLED", "false");
                 env.put("TRANSFERLAB_DATA_DIR", work.resolve("data").toString());
                 env.put("TRANSFERLAB_MODEL_STORE", work.resolve("models").toString());
                 env.put("TRANSFERLAB_WEIGHTS_DIR", weights.toString());

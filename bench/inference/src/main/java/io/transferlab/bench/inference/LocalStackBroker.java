@@ -27,8 +27,9 @@ final class LocalStackBroker implements AutoCloseable {
 
     static LocalStackBroker start(Path repo, Path runDir) throws IOException, InterruptedException {
         int port = FreePorts.next();
+        // A plaintext broker (KAFKA_SCRAM=false): the benchmark measures the Kafka path, not SCRAM logins.
         Map<String, String> env = Map.of("RUN_DIR", runDir.toString(), "KAFKA_PORT", String.valueOf(port),
-                "KAFKA_CONTROLLER_PORT", String.valueOf(FreePorts.next()));
+                "KAFKA_CONTROLLER_PORT", String.valueOf(FreePorts.next()), "KAFKA_SCRAM", "false");
         LocalStackBroker broker = new LocalStackBroker(repo.resolve("deploy/local/kafka"), env, port);
         broker.run("start");
         return broker;

@@ -1,4 +1,4 @@
-package io.transferlab.gateway.security;
+package io.transferlab.commons.security;
 
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -12,32 +12,37 @@ import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
-import io.transferlab.gateway.config.GatewayConfig;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.util.Set;
 
 /**
  * {@code Authorization: Bearer <key>}. No header: the caller stays anonymous (open endpoints work, protected ones
  * answer 401). A header that is not a valid key fails authentication (401) on protected endpoints.
+ * A service without an {@link ApiKeyStore} bean (the trainer: health and metrics only) keeps every caller anonymous;
+ * one whose key checks are switched off gives every caller all of its roles.
  */
 @ApplicationScoped
 public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     static final String SCHEME = "Bearer";
 
-    private final boolean enabled;
+    private final ApiKeyStore keys;
 
-    public ApiKeyAuthenticationMechanism(GatewayConfig config) {
-        this.enabled = config.security().enabled();
+    public ApiKeyAuthenticationMechanism(Instance<ApiKeyStore> keys) {
+        this.keys = keys.isResolvable() ? keys.get() : null;
     }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
-        if (!enabled) {
+        if (keys == null) {
+            return Uni.createFrom().nullItem();
+        }
+        if (!keys.settings().enabled()) {
             return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal("security-disabled"))
-                    .addRoles(Set.of(Roles.CLASSIFY, Roles.TRAIN)).build());
+                    .addRoles(keys.knownRoles()).build());
         }
         String header = context.request().getHeader("Authorization");
         if (header == null || header.isBlank()) {

@@ -1,4 +1,4 @@
-package io.transferlab.gateway.security;
+package io.transferlab.commons.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,10 +9,11 @@ import org.junit.jupiter.api.Test;
 class ApiKeyTest {
 
     private static final String HASH = KeyHashing.sha256Hex("secret");
+    private static final Set<String> ROLES = Set.of("classify", "train");
 
     @Test
     void parsesNameHashAndRoles() {
-        ApiKey key = ApiKey.parse(" ops : " + HASH.toUpperCase() + " : classify+train ");
+        ApiKey key = ApiKey.parse(" ops : " + HASH.toUpperCase() + " : classify+train ", ROLES);
         assertThat(key.name()).isEqualTo("ops");
         assertThat(key.sha256()).isEqualTo(HASH);
         assertThat(key.roles()).isEqualTo(Set.of("classify", "train"));
@@ -20,10 +21,11 @@ class ApiKeyTest {
 
     @Test
     void rejectsMalformedEntriesWithoutEchoingThem() {
-        assertThatThrownBy(() -> ApiKey.parse("ops:secret:classify")).hasMessageContaining("64 hex digits")
+        assertThatThrownBy(() -> ApiKey.parse("ops:secret:classify", ROLES)).hasMessageContaining("64 hex digits")
                 .hasMessageNotContaining("secret:");
-        assertThatThrownBy(() -> ApiKey.parse("ops:" + HASH + ":admin")).hasMessageContaining("unknown role 'admin'");
-        assertThatThrownBy(() -> ApiKey.parse("ops:" + HASH)).hasMessageContaining("name:sha256-hex:role+role");
+        assertThatThrownBy(() -> ApiKey.parse("ops:" + HASH + ":admin", ROLES))
+                .hasMessageContaining("unknown role 'admin'");
+        assertThatThrownBy(() -> ApiKey.parse("ops:" + HASH, ROLES)).hasMessageContaining("name:sha256-hex:role+role");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.transferlab.gateway.security;
+package io.transferlab.commons.security;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -9,6 +9,7 @@ import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 /** Turns a presented key into an identity named after the key, with the key's roles. */
 @ApplicationScoped
@@ -16,8 +17,8 @@ public class ApiKeyIdentityProvider implements IdentityProvider<TokenAuthenticat
 
     private final ApiKeyStore keys;
 
-    public ApiKeyIdentityProvider(ApiKeyStore keys) {
-        this.keys = keys;
+    public ApiKeyIdentityProvider(Instance<ApiKeyStore> keys) {
+        this.keys = keys.isResolvable() ? keys.get() : null;
     }
 
     @Override
@@ -28,6 +29,9 @@ public class ApiKeyIdentityProvider implements IdentityProvider<TokenAuthenticat
     @Override
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
         String presented = request.getToken().getToken();
+        if (keys == null) {
+            return Uni.createFrom().failure(new AuthenticationFailedException("this service takes no API keys"));
+        }
         if (presented == null || presented.isEmpty()) {
             return Uni.createFrom().failure(new AuthenticationFailedException(
                     "the Authorization header must read 'Bearer <api key>'"));

@@ -1,7 +1,5 @@
-package io.transferlab.gateway.security;
+package io.transferlab.commons.security;
 
-import io.transferlab.gateway.config.GatewayConfig;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,27 +9,50 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * The configured API keys: those in {@code transferlab.gateway.security.api-keys} plus those in the keys file
- * (a mounted Kubernetes Secret), which is re-read whenever its modification time changes.
+ * A service's configured API keys: those in its {@code ...security.api-keys} plus those in its keys file (a mounted
+ * Kubernetes Secret), which is re-read whenever its modification time changes. Each service that checks keys
+ * produces one (CDI {@code @Produces}) with its settings and roles; {@link ApiKeyAuthenticationMechanism} uses it.
  */
-@ApplicationScoped
 public class ApiKeyStore {
 
     private static final Logger LOG = Logger.getLogger(ApiKeyStore.class);
 
+    private final ApiKeySettings settings;
+    private final Set<String> knownRoles;
+    private final String envPrefix;
     private final List<ApiKey> configured;
     private final Optional<Path> file;
     private volatile List<ApiKey> fromFile = List.of();
     private volatile FileTime fileStamp;
 
-    public ApiKeyStore(GatewayConfig config) {
-        this.configured = config.security().apiKeys().orElse(List.of()).stream()
-                .filter(s -> !s.isBlank()).map(ApiKey::parse).toList();
-        this.file = config.security().apiKeysFile();
+    /**
+     * @param envPrefix the environment variable prefix of the settings, for messages (e.g.
+     *        {@code TRANSFERLAB_GATEWAY_SECURITY}: {@code _API_KEYS}, {@code _API_KEYS_FILE}, {@code _ENABLED} follow)
+     */
+    public ApiKeyStore(ApiKeySettings settings, Set<String> knownRoles, String envPrefix) {
+        this.settings = settings;
+        this.knownRoles = Set.copyOf(knownRoles);
+        this.envPrefix = envPrefix;
+        this.configured = settings.apiKeys().orElse(List.of()).stream()
+                .filter(s -> !s.isBlank()).map(s -> ApiKey.parse(s, this.knownRoles)).toList();
+        this.file = settings.apiKeysFile();
         file.ifPresent(this::reloadIfChanged);
+    }
+
+    public ApiKeySettings settings() {
+        return settings;
+    }
+
+    public Set<String> knownRoles() {
+        return knownRoles;
+    }
+
+    public String envPrefix() {
+        return envPrefix;
     }
 
     /** The key whose hash matches {@code presentedKey}, if any. */
@@ -77,7 +98,7 @@ public class ApiKeyStore {
                     continue;
                 }
                 try {
-                    keys.add(ApiKey.parse(t));
+                    keys.add(ApiKey.parse(t, knownRoles));
                 } catch (IllegalArgumentException e) {
                     LOG.errorf("API keys file %s line %d ignored: %s", path, lineNo, e.getMessage());
                 }

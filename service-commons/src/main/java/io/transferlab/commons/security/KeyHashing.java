@@ -1,4 +1,4 @@
-package io.transferlab.gateway.security;
+package io.transferlab.commons.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
