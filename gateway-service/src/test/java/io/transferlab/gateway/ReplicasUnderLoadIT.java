@@ -3,7 +3,7 @@ package io.transferlab.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.transferlab.contracts.Topics;
-import io.transferlab.gateway.security.KeyHashing;
+import io.transferlab.commons.security.KeyHashing;
 import io.transferlab.gateway.standin.InferenceStandIn;
 import io.transferlab.testsupport.FreePorts;
 import io.transferlab.testsupport.KafkaBroker;
