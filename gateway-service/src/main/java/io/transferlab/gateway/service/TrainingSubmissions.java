@@ -21,9 +21,11 @@ public class TrainingSubmissions {
     private static final Logger LOG = Logger.getLogger(TrainingSubmissions.class);
 
     private final TrainRequestSender sender;
+    private final RecentSubmissions recent;
 
-    public TrainingSubmissions(TrainRequestSender sender) {
+    public TrainingSubmissions(TrainRequestSender sender, RecentSubmissions recent) {
         this.sender = sender;
+        this.recent = recent;
     }
 
     /**
@@ -38,6 +40,7 @@ public class TrainingSubmissions {
         TrainRequest request = new TrainRequest(SchemaVersion.CURRENT, Ids.newRunId(), null, modelId,
                 spec.withDefaults(), correlationId, Instant.now());
         return sender.send(request).thenApply(ignored -> {
+            recent.run(request);
             LOG.infof("run %s queued (correlation %s)", request.runId(), correlationId);
             return request;
         });
