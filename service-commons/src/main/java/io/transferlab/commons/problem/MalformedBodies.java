@@ -16,7 +16,9 @@ public final class MalformedBodies {
     public static Optional<Problem> problemFor(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String name = t.getClass().getName();
-            if (name.endsWith("TooManyFormFieldsException") || name.endsWith("TooLongFormFieldException")) {
+            // RESTEasy Reactive's multipart parser: "Param limit of 1000 was exceeded"
+            boolean paramLimit = t.getMessage() != null && t.getMessage().startsWith("Param limit of");
+            if (paramLimit || name.endsWith("TooManyFormFieldsException") || name.endsWith("TooLongFormFieldException")) {
                 return Optional.of(new Problem(Problems.TYPE_BASE + "payload-too-large", "Payload Too Large", 413,
                         "the form has too many or too long fields: " + message(t), null, null));
             }
