@@ -14,7 +14,10 @@ import io.transferlab.contracts.query.RunView;
 import io.transferlab.contracts.sse.ServerSentEvent;
 import io.transferlab.contracts.train.RunStatus;
 import io.transferlab.contracts.train.TrainProgress;
+import io.transferlab.contracts.train.TrainRequest;
 import io.transferlab.contracts.train.TrainResult;
+import io.transferlab.gateway.service.RecentSubmissions;
+import jakarta.inject.Inject;
 import io.transferlab.gateway.standin.TunerStandIn;
 import io.transferlab.testsupport.KafkaResource;
 import java.net.URI;
@@ -32,6 +35,9 @@ class ProgressEventsIT {
 
     @TestHTTPResource("/")
     URL base;
+
+    @Inject
+    RecentSubmissions recent;
 
     @InjectKafkaCompanion
     KafkaCompanion kafka;
@@ -69,6 +75,8 @@ class ProgressEventsIT {
     @Test
     void streamsLiveEventsWhenTheTunerHasNoRecordYet() {
         String runId = "run-sse-2";
+        // queued through this gateway a moment ago: the tuner has not read the request yet
+        recent.run(new TrainRequest(1, runId, null, null, null, "corr-sse-2", java.time.Instant.now()));
         try (SseClient sse = new SseClient(URI.create(base + "api/v1/trainings/" + runId + "/events"), TestKeys.ALL)) {
             await().atMost(Duration.ofSeconds(10)).until(sse::open);
             await().atMost(Duration.ofSeconds(10)).until(() -> subscribers("training") >= 1);

@@ -40,6 +40,15 @@ public final class TestImages {
     }
 
     /** A GIF: a real image, but not one the system accepts. */
+    /** A PNG signature and IHDR chunk claiming {@code width x height}, no pixel data: what a header check reads. */
+    public static byte[] pngHeaderOnly(int width, int height) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(33);
+        b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        b.putInt(13).put(new byte[] {'I', 'H', 'D', 'R'}).putInt(width).putInt(height);
+        b.put(new byte[] {8, 2, 0, 0, 0}).putInt(0);
+        return b.array();
+    }
+
     public static byte[] gif(int width, int height) {
         return encode(width, height, "gif", Color.GREEN);
     }

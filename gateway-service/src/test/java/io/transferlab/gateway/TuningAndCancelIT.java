@@ -15,6 +15,8 @@ import io.transferlab.contracts.Topics;
 import io.transferlab.contracts.json.Json;
 import io.transferlab.contracts.train.ControlAction;
 import io.transferlab.contracts.train.TrainControl;
+import java.util.List;
+import io.transferlab.contracts.train.RunStatus;
 import io.transferlab.contracts.tune.TuneControl;
 import io.transferlab.contracts.tune.TuneRequest;
 import io.transferlab.gateway.standin.TunerStandIn;
@@ -72,6 +74,10 @@ class TuningAndCancelIT {
 
     @Test
     void cancelsARunAndAStudyThroughTheControlTopics() {
+        TunerStandIn.serve("/api/v1/runs/run-20990101-000000-00c0ffee",
+                Views.run("run-20990101-000000-00c0ffee", RunStatus.RUNNING, 1));
+        TunerStandIn.serve("/api/v1/studies/study-20990101-000000-00c0ffee",
+                Views.study("study-20990101-000000-00c0ffee", 1, List.of()));
         as(TestKeys.TRAIN).delete("/api/v1/trainings/run-20990101-000000-00c0ffee").then().statusCode(202)
                 .body("action", equalTo("CANCEL"));
         TrainControl train = Json.read(first(Topics.TRAIN_CONTROL, "run-20990101-000000-00c0ffee").value(),
@@ -88,6 +94,14 @@ class TuningAndCancelIT {
     @Test
     void rejectsACancelOfAnInvalidId() {
         as(TestKeys.TRAIN).delete("/api/v1/trainings/-bad").then().statusCode(400)
-                .body("violations.path", hasItems("runId"));
+                .body("violations.path", hasItems("id"));
+    }
+
+    @Test
+    void refusesToCancelARunOrStudyNobodyKnows() {
+        as(TestKeys.TRAIN).delete("/api/v1/trainings/run-20990101-000000-0000dead").then().statusCode(404)
+                .contentType("application/problem+json");
+        as(TestKeys.TRAIN).delete("/api/v1/tunings/study-20990101-000000-0000dead").then().statusCode(404)
+                .contentType("application/problem+json");
     }
 }

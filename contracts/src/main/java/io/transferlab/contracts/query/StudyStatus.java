@@ -8,10 +8,15 @@ public enum StudyStatus {
     /** Cancelled: queued trials were never started, running ones were cancelled. */
     CANCELLED,
     /** The tune request parsed but broke the contract; no trial was planned ({@code error} says why). */
-    REJECTED;
+    REJECTED,
+    /**
+     * Accepted by the gateway and on its way to the tuner, not yet recorded there: only the gateway answers it,
+     * for a study it queued moments ago (so that the Location it handed out can be read at once).
+     */
+    QUEUED;
 
     /** True once the study will dispatch nothing more. */
     public boolean isFinal() {
-        return this != RUNNING;
+        return this != RUNNING && this != QUEUED;
     }
 }

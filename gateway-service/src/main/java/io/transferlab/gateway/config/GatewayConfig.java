@@ -31,6 +31,10 @@ public interface GatewayConfig {
 
     Events events();
 
+    /** Largest JSON body (trainings, tunings) accepted; a longer declared body answers 413 before it is read. */
+    @WithDefault("1M")
+    MemorySize maxJsonSize();
+
     interface Classify {
 
         /** How long a synchronous classification waits for its reply before answering 504. */
@@ -54,8 +58,13 @@ public interface GatewayConfig {
         @WithDefault("8")
         int minSide();
 
-        @WithDefault("10000")
+        /** The same setting as the inference service's decoder (TRANSFERLAB_MAX_IMAGE_SIDE): never above it. */
+        @WithDefault("8192")
         int maxSide();
+
+        /** At most this many pixels (width x height), checked from the header (TRANSFERLAB_MAX_IMAGE_PIXELS). */
+        @WithDefault("40000000")
+        long maxPixels();
 
         /** The model used when the caller names none. */
         @WithDefault("imagenet-resnet50")

@@ -12,7 +12,8 @@ import jakarta.enterprise.event.Observes;
 /**
  * Refuses a body whose declared length is over its endpoint's limit before a byte of it is read (413,
  * problem+json): images at {@code /api/v1/classifications}, archives at {@code /api/v1/datasets}. Bodies without
- * a length (chunked) are counted while they are read, with the same limits, by the resources.
+ * a length (chunked) are counted while they are read, with the same limits, by the resources. Every other body
+ * (JSON: trainings, tunings) is limited to {@code transferlab.gateway.max-json-size} (1 MB).
  */
 @ApplicationScoped
 public class BodyLimitFilter {
@@ -22,10 +23,12 @@ public class BodyLimitFilter {
 
     private final long maxImage;
     private final long maxUpload;
+    private final long maxJson;
 
     public BodyLimitFilter(GatewayConfig config) {
         this.maxImage = config.classify().maxImageSize().asLongValue();
         this.maxUpload = config.datasets().maxUploadSize().asLongValue();
+        this.maxJson = config.maxJsonSize().asLongValue();
     }
 
     void register(@Observes Filters filters) {
@@ -33,7 +36,8 @@ public class BodyLimitFilter {
     }
 
     private void check(RoutingContext rc) {
-        if (rc.request().method() != HttpMethod.POST) {
+        HttpMethod method = rc.request().method();
+        if (method != HttpMethod.POST && method != HttpMethod.PUT && method != HttpMethod.PATCH) {
             rc.next();
             return;
         }
@@ -47,8 +51,9 @@ public class BodyLimitFilter {
             limit = maxUpload;
             what = "a data set archive";
         } else {
-            rc.next();
-            return;
+            // every other body the gateway takes is JSON (trainings, tunings): small, and parsed whole
+            limit = maxJson;
+            what = "a JSON body";
         }
         String length = rc.request().getHeader("Content-Length");
         long declared;

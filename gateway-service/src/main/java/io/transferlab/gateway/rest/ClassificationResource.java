@@ -8,6 +8,7 @@ import io.transferlab.gateway.service.Classification;
 import io.transferlab.gateway.service.ClassificationStatus;
 import io.transferlab.gateway.service.Classifications;
 import io.transferlab.gateway.service.PayloadTooLargeException;
+import io.transferlab.gateway.service.TunerQueries;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -38,10 +39,12 @@ public class ClassificationResource {
     static final String PREFER = "Prefer";
 
     private final Classifications classifications;
+    private final TunerQueries tuner;
     private final long maxImage;
 
-    public ClassificationResource(Classifications classifications, GatewayConfig config) {
+    public ClassificationResource(Classifications classifications, TunerQueries tuner, GatewayConfig config) {
         this.classifications = classifications;
+        this.tuner = tuner;
         this.maxImage = config.classify().maxImageSize().asLongValue();
     }
 
@@ -64,8 +67,14 @@ public class ClassificationResource {
             @Parameter(description = "model id (default imagenet-resnet50)") @QueryParam("model") String model,
             @Parameter(description = "how many labels (default 5)") @QueryParam("topK") Integer topK,
             @HeaderParam(PREFER) String prefer, @HeaderParam(CorrelationIdFilter.HEADER) String correlationId) {
-        byte[] image = BoundedBodies.read(body, maxImage, "an image");
-        return answer(image, model, topK, prefer, correlationId);
+        Classifications.Permit permit = classifications.admit();
+        try {
+            byte[] image = BoundedBodies.read(body, maxImage, "an image");
+            return answer(permit, image, model, topK, prefer, correlationId);
+        } catch (RuntimeException e) {
+            permit.close();
+            throw e;
+        }
     }
 
     @POST
@@ -84,14 +93,19 @@ public class ClassificationResource {
             throw new PayloadTooLargeException("the image is " + upload.size() + " bytes; at most " + maxImage
                     + " bytes are accepted");
         }
+        Classifications.Permit permit = classifications.admit();
         byte[] image;
         try (InputStream in = Files.newInputStream(upload.uploadedFile())) {
             image = BoundedBodies.read(in, maxImage, "an image");
+            return answer(permit, image, formModel != null ? formModel : model, formTopK != null ? formTopK : topK,
+                    prefer, correlationId);
         } catch (IOException e) {
+            permit.close();
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            permit.close();
+            throw e;
         }
-        return answer(image, formModel != null ? formModel : model, formTopK != null ? formTopK : topK, prefer,
-                correlationId);
     }
 
     @GET
@@ -110,12 +124,22 @@ public class ClassificationResource {
         return r.build();
     }
 
-    private Uni<Response> answer(byte[] image, String model, Integer topK, String prefer, String correlationId) {
+    private Uni<Response> answer(Classifications.Permit permit, byte[] image, String model, Integer topK,
+            String prefer, String correlationId) {
         if (prefer != null && prefer.toLowerCase(java.util.Locale.ROOT).contains("respond-async")) {
-            return classifications.submitAsync(image, model, topK, correlationId)
+            // an asynchronous caller would only learn of an unknown model by polling: say it now (a synchronous
+            // one gets the inference service's UNKNOWN_MODEL as 404 anyway)
+            try {
+                // on this worker thread (the resource is @Blocking): the broker send below may block
+                tuner.requireModel(model).await().atMost(java.time.Duration.ofSeconds(15));
+            } catch (RuntimeException e) {
+                permit.close();
+                throw e;
+            }
+            return classifications.submitAsync(permit, image, model, topK, correlationId)
                     .map(c -> Response.accepted(c).location(URI.create(c.location()))
                             .header("Preference-Applied", "respond-async").build());
         }
-        return classifications.classify(image, model, topK, correlationId).map(c -> Response.ok(c).build());
+        return classifications.classify(permit, image, model, topK, correlationId).map(c -> Response.ok(c).build());
     }
 }

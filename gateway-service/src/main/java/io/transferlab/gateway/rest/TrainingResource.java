@@ -96,7 +96,11 @@ public class TrainingResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Server-Sent Events of one run", description = "'snapshot' (the run as recorded when the "
             + "stream opened), then 'progress' per epoch in order, then 'result'; then 'complete' and the stream ends.")
+    @io.smallrye.common.annotation.Blocking
+    @APIResponse(responseCode = "404", description = "neither the tuner nor this gateway knows the run")
     public Multi<OutboundSseEvent> events(@PathParam("id") String runId, @Context Sse sse) {
+        // an id nobody issued gets 404 at once (before the stream's headers), not heartbeats that never end
+        tuner.requireRun(runId).await().atMost(java.time.Duration.ofSeconds(15));
         return SseEvents.frames(hub.run(runId, () -> tuner.runOrNull(runId)), sse);
     }
 
@@ -106,9 +110,12 @@ public class TrainingResource {
     @Operation(summary = "Cancel a run", description = "Publishes a CANCEL on vision.train.control; the trainer "
             + "stops the run between batches (a queued run never starts).")
     @APIResponse(responseCode = "202", description = "cancel requested")
+    @APIResponse(responseCode = "404", description = "neither the tuner nor this gateway knows the run")
     public CompletionStage<Response> cancel(@PathParam("id") String runId,
             @HeaderParam(CorrelationIdFilter.HEADER) String correlationId) {
-        return cancellations.cancelRun(runId, identity.getPrincipal().getName(), correlationId)
+        String who = identity.getPrincipal().getName();
+        return tuner.requireRun(runId).subscribeAsCompletionStage()
+                .thenCompose(known -> cancellations.cancelRun(runId, who, correlationId))
                 .thenApply(c -> Response.accepted(new Cancelled(c.runId(), c.action(), c.requestedAt(),
                         "/api/v1/trainings/" + c.runId())).build());
     }

@@ -97,7 +97,10 @@ public class TuningResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Server-Sent Events of a study", description = "'snapshot' (the study when the stream "
             + "opened), then 'progress' and 'result' of its runs as they happen; 'complete' once every trial ended.")
+    @io.smallrye.common.annotation.Blocking
+    @APIResponse(responseCode = "404", description = "neither the tuner nor this gateway knows the study")
     public Multi<OutboundSseEvent> events(@PathParam("id") String studyId, @Context Sse sse) {
+        tuner.requireStudy(studyId).await().atMost(java.time.Duration.ofSeconds(15));
         return SseEvents.frames(hub.study(studyId, () -> tuner.studyOrNull(studyId)), sse);
     }
 
@@ -107,10 +110,12 @@ public class TuningResource {
     @Operation(summary = "Cancel a study", description = "Publishes a CANCEL on vision.tune.control: queued trials "
             + "never start, running ones are cancelled.")
     @APIResponse(responseCode = "202", description = "cancel requested")
+    @APIResponse(responseCode = "404", description = "neither the tuner nor this gateway knows the study")
     public CompletionStage<Response> cancel(@PathParam("id") String studyId,
             @HeaderParam(CorrelationIdFilter.HEADER) String correlationId) {
-        return cancellations.cancelStudy(studyId, identity.getPrincipal().getName(), correlationId)
-                .thenApply(c -> Response.accepted(new Cancelled(c.studyId(), c.action(), c.requestedAt(),
+        String who = identity.getPrincipal().getName();
+        return tuner.requireStudy(studyId).subscribeAsCompletionStage()
+                .thenCompose(known -> cancellations.cancelStudy(studyId, who, correlationId)).thenApply(c -> Response.accepted(new Cancelled(c.studyId(), c.action(), c.requestedAt(),
                         "/api/v1/tunings/" + c.studyId())).build());
     }
 }

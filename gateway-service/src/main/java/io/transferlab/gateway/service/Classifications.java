@@ -8,6 +8,7 @@ import io.transferlab.contracts.SchemaVersion;
 import io.transferlab.contracts.classify.ClassifyRequest;
 import io.transferlab.contracts.classify.ClassifyResult;
 import io.transferlab.contracts.classify.ClassifyStatus;
+import io.transferlab.contracts.image.ImageLimits;
 import io.transferlab.contracts.validation.MessageValidator;
 import io.transferlab.gateway.config.GatewayConfig;
 import io.transferlab.gateway.messaging.ClassifyRequestor;
@@ -44,7 +45,8 @@ public class Classifications {
         this.requestor = requestor;
         this.store = store;
         this.metrics = metrics;
-        this.inspector = new ImageInspector(config.classify().minSide(), config.classify().maxSide());
+        this.inspector = new ImageInspector(config.classify().minSide(),
+                new ImageLimits(config.classify().maxSide(), config.classify().maxPixels()));
         this.syncTimeout = config.classify().timeout();
         this.defaultModel = config.classify().defaultModel();
         this.maxInFlight = config.classify().maxInFlight();
@@ -52,8 +54,9 @@ public class Classifications {
     }
 
     /** Answers with the predictions, or fails: timeout (504), an error reply, the broker refusing (503). */
-    public Uni<Classification> classify(byte[] image, String model, Integer topK, String correlationId) {
-        Submitted s = submit(image, model, topK, correlationId);
+    public Uni<Classification> classify(Permit permit, byte[] image, String model, Integer topK,
+            String correlationId) {
+        Submitted s = submit(permit, image, model, topK, correlationId);
         return Uni.createFrom().completionStage(s.exchange.reply().copy())
                 .ifNoItem().after(syncTimeout).failWith(() -> new ClassificationTimeoutException(s.requestId, syncTimeout))
                 .onFailure(ReplyTimeoutException.class)
@@ -69,8 +72,9 @@ public class Classifications {
     }
 
     /** Answers once the broker has taken the request; the result is read later by id. */
-    public Uni<Classification> submitAsync(byte[] image, String model, Integer topK, String correlationId) {
-        Submitted s = submit(image, model, topK, correlationId);
+    public Uni<Classification> submitAsync(Permit permit, byte[] image, String model, Integer topK,
+            String correlationId) {
+        Submitted s = submit(permit, image, model, topK, correlationId);
         return Uni.createFrom().completionStage(s.exchange.sent().copy()).map(ignored -> s.pending);
     }
 
@@ -79,7 +83,57 @@ public class Classifications {
                 + " is not known here: it never existed, or it finished more than the retention time ago"));
     }
 
-    private Submitted submit(byte[] image, String model, Integer topK, String correlationId) {
+    /**
+     * Takes one of this replica's in-flight places before the caller reads the image into memory, so that a burst
+     * beyond the limit is refused (503) without holding its bodies. Close it when the request fails before it is
+     * submitted; a submitted request gives it back when its reply (or failure) arrives.
+     *
+     * @throws BrokerAwayException when this gateway cannot get replies now (broker away, positions not set)
+     * @throws BusyException when the in-flight limit is reached
+     */
+    public Permit admit() {
+        if (!requestor.ready()) {
+            // readiness is DOWN for the same reason: fail now rather than after the reply timeout
+            metrics.classification("unavailable");
+            throw new BrokerAwayException("this gateway cannot get classification replies right now (the Kafka "
+                    + "broker does not answer, or the reply partitions are not positioned yet); nothing was "
+                    + "submitted, retry later");
+        }
+        if (!inFlight.tryAcquire()) {
+            metrics.classification("busy");
+            throw new BusyException(maxInFlight + " classifications are already waiting for replies on this "
+                    + "gateway; retry shortly");
+        }
+        metrics.inFlight().incrementAndGet();
+        return new Permit();
+    }
+
+    /** One in-flight place; closing it more than once gives it back once. */
+    public final class Permit implements AutoCloseable {
+        private final java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+        private Permit() {
+        }
+
+        @Override
+        public void close() {
+            if (held.compareAndSet(true, false)) {
+                inFlight.release();
+                metrics.inFlight().decrementAndGet();
+            }
+        }
+    }
+
+    private Submitted submit(Permit permit, byte[] image, String model, Integer topK, String correlationId) {
+        try {
+            return submitHolding(permit, image, model, topK, correlationId);
+        } catch (RuntimeException e) {
+            permit.close();
+            throw e;
+        }
+    }
+
+    private Submitted submitHolding(Permit permit, byte[] image, String model, Integer topK, String correlationId) {
         ImageInfo info;
         try {
             info = inspector.inspect(image, image.length);
@@ -99,26 +153,12 @@ public class Classifications {
             metrics.classification("rejected");
             throw e;
         }
-        if (!requestor.ready()) {
-            // readiness is DOWN for the same reason: fail now rather than after the reply timeout
-            metrics.classification("unavailable");
-            throw new BrokerAwayException("this gateway cannot get classification replies right now (the Kafka "
-                    + "broker does not answer, or the reply partitions are not positioned yet); nothing was "
-                    + "submitted, retry later");
-        }
-        if (!inFlight.tryAcquire()) {
-            metrics.classification("busy");
-            throw new BusyException(maxInFlight + " classifications are already waiting for replies on this "
-                    + "gateway; retry shortly");
-        }
-        metrics.inFlight().incrementAndGet();
         Classification pending = Classification.pending(requestId, modelId, k, info, now);
         store.pending(pending);
         long started = System.nanoTime();
         ClassifyRequestor.Exchange exchange = requestor.request(request, correlationId);
         exchange.reply().whenComplete((result, failure) -> {
-            inFlight.release();
-            metrics.inFlight().decrementAndGet();
+            permit.close();
             if (failure == null) {
                 metrics.roundTrip(Duration.ofNanos(System.nanoTime() - started));
                 metrics.classification(result.status() == ClassifyStatus.OK ? "ok" : "error");

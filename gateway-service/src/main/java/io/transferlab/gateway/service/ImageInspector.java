@@ -1,5 +1,6 @@
 package io.transferlab.gateway.service;
 
+import io.transferlab.contracts.image.ImageLimits;
 import io.transferlab.gateway.service.ImageRejectedException.Reason;
 
 /**
@@ -11,11 +12,16 @@ public final class ImageInspector {
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
     private final int minSide;
-    private final int maxSide;
+    private final ImageLimits limits;
 
     public ImageInspector(int minSide, int maxSide) {
+        this(minSide, new ImageLimits(maxSide, ImageLimits.DEFAULT_MAX_PIXELS));
+    }
+
+    /** Sides below {@code minSide} and anything over the shared {@link ImageLimits} (the decoder's) are refused. */
+    public ImageInspector(int minSide, ImageLimits limits) {
         this.minSide = minSide;
-        this.maxSide = maxSide;
+        this.limits = limits;
     }
 
     /** The format named by the magic number, or null when the bytes are neither JPEG nor PNG. */
@@ -47,9 +53,14 @@ public final class ImageInspector {
                     "the bytes are not a JPEG or PNG image (checked by magic number" + describeStart(bytes, length) + ")");
         }
         ImageInfo info = format == ImageFormat.PNG ? png(bytes, length) : jpeg(bytes, length);
-        if (info.width() < minSide || info.height() < minSide || info.width() > maxSide || info.height() > maxSide) {
+        if (info.width() < minSide || info.height() < minSide || info.width() > limits.maxSide()
+                || info.height() > limits.maxSide()) {
             throw new ImageRejectedException(Reason.DIMENSIONS_OUT_OF_BOUNDS, "image is " + info.width() + "x"
-                    + info.height() + " pixels; each side must be between " + minSide + " and " + maxSide);
+                    + info.height() + " pixels; each side must be between " + minSide + " and " + limits.maxSide());
+        }
+        String tooMany = limits.violation(info.width(), info.height());
+        if (tooMany != null) {
+            throw new ImageRejectedException(Reason.DIMENSIONS_OUT_OF_BOUNDS, tooMany);
         }
         return info;
     }

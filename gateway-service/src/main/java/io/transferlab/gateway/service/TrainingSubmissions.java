@@ -21,9 +21,11 @@ public class TrainingSubmissions {
     private static final Logger LOG = Logger.getLogger(TrainingSubmissions.class);
 
     private final SubmissionPublisher sender;
+    private final RecentSubmissions recent;
 
-    public TrainingSubmissions(SubmissionPublisher sender) {
+    public TrainingSubmissions(SubmissionPublisher sender, RecentSubmissions recent) {
         this.sender = sender;
+        this.recent = recent;
     }
 
     /**
@@ -38,6 +40,7 @@ public class TrainingSubmissions {
         TrainRequest request = new TrainRequest(SchemaVersion.CURRENT, Ids.newRunId(), null, modelId,
                 spec.withDefaults(), correlationId, Instant.now());
         return sender.train(request).thenApply(ignored -> {
+            recent.run(request);
             LOG.infof("run %s queued (correlation %s)", request.runId(), correlationId);
             return request;
         });

@@ -21,21 +21,56 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class TunerQueries {
 
     private final TunerClient tuner;
+    private final RecentSubmissions recent;
 
-    public TunerQueries(@RestClient TunerClient tuner) {
+    public TunerQueries(@RestClient TunerClient tuner, RecentSubmissions recent) {
         this.tuner = tuner;
+        this.recent = recent;
     }
 
+    /** The run as the tuner recorded it, or as this gateway queued it moments ago (QUEUED). */
     public Uni<RunView> run(String runId) {
-        return named(tuner.run(runId), "training run " + runId);
+        return named(tuner.run(runId), "training run " + runId).onFailure(UnknownResourceException.class)
+                .recoverWithUni(e -> recent.queuedRun(runId).map(v -> Uni.createFrom().item(v))
+                        .orElseGet(() -> Uni.createFrom().failure(e)));
+    }
+
+    /**
+     * Fails with {@link UnknownResourceException} when neither the tuner nor this gateway knows the run; when the
+     * tuner cannot be asked, the id is given the benefit of the doubt (a cancel must work while the tuner is down).
+     */
+    public Uni<Void> requireRun(String runId) {
+        return run(runId).replaceWithVoid().onFailure(e -> !(e instanceof UnknownResourceException)).recoverWithNull();
+    }
+
+    /**
+     * Fails with {@link UnknownResourceException} when the tuner, which records every model the trainers publish,
+     * does not know the model. The pretrained models ({@code imagenet-*}, served by the inference service itself)
+     * and a tuner that cannot be asked pass.
+     */
+    public Uni<Void> requireModel(String modelId) {
+        if (modelId == null || modelId.startsWith("imagenet-")) {
+            return Uni.createFrom().voidItem();
+        }
+        return model(modelId).replaceWithVoid().onFailure(e -> !(e instanceof UnknownResourceException))
+                .recoverWithNull();
+    }
+
+    /** As {@link #requireRun} for studies. */
+    public Uni<Void> requireStudy(String studyId) {
+        return study(studyId).replaceWithVoid().onFailure(e -> !(e instanceof UnknownResourceException))
+                .recoverWithNull();
     }
 
     public Uni<List<RunView>> runs(String studyId, String status, Integer limit) {
         return named(tuner.runs(studyId, status, limit), "runs");
     }
 
+    /** The study as the tuner recorded it, or as this gateway queued it moments ago (QUEUED). */
     public Uni<StudyView> study(String studyId) {
-        return named(tuner.study(studyId), "tuning study " + studyId);
+        return named(tuner.study(studyId), "tuning study " + studyId).onFailure(UnknownResourceException.class)
+                .recoverWithUni(e -> recent.queuedStudy(studyId).map(v -> Uni.createFrom().item(v))
+                        .orElseGet(() -> Uni.createFrom().failure(e)));
     }
 
     public Uni<List<StudyView>> studies() {

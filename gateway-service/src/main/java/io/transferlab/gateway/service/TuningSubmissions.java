@@ -23,9 +23,11 @@ public class TuningSubmissions {
     private static final Logger LOG = Logger.getLogger(TuningSubmissions.class);
 
     private final SubmissionPublisher sender;
+    private final RecentSubmissions recent;
 
-    public TuningSubmissions(SubmissionPublisher sender) {
+    public TuningSubmissions(SubmissionPublisher sender, RecentSubmissions recent) {
         this.sender = sender;
+        this.recent = recent;
     }
 
     /**
@@ -43,6 +45,7 @@ public class TuningSubmissions {
         MessageValidator.requireValid(MessageValidator.validate(request));
         long trials = grid != null ? TrialPlanner.gridSize(grid) : random.trials();
         return sender.tune(request).thenApply(ignored -> {
+            recent.study(request, (int) trials);
             LOG.infof("study %s queued: %d trial(s) (correlation %s)", request.studyId(), trials, correlationId);
             return new Queued(request, (int) trials);
         });

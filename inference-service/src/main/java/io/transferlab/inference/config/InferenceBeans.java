@@ -11,6 +11,7 @@ import io.transferlab.inference.service.StoreModelSource;
 import io.transferlab.inference.service.WarmUp;
 import io.transferlab.vision.DeviceMode;
 import io.transferlab.vision.VisionSettings;
+import io.transferlab.contracts.image.ImageLimits;
 import io.transferlab.vision.image.ImageDecoder;
 import io.transferlab.vision.store.ModelStore;
 import jakarta.enterprise.inject.Disposes;
@@ -90,7 +91,9 @@ public class InferenceBeans {
 
     @Produces
     @Singleton
-    ClassificationService classificationService(ModelCache cache, DynamicBatcher batcher, VisionSettings settings) {
-        return new ClassificationService(cache, batcher, new ImageDecoder(settings.maxImageSide()));
+    ClassificationService classificationService(ModelCache cache, DynamicBatcher batcher, VisionSettings settings,
+            InferenceConfig config) {
+        return new ClassificationService(cache, batcher,
+                new ImageDecoder(new ImageLimits(settings.maxImageSide(), config.maxImagePixels())));
     }
 }

@@ -33,6 +33,17 @@ public interface InferenceConfig {
     @WithDefault("8192")
     int maxImageSide();
 
+    /**
+     * Most pixels (width x height) of one image, checked from its header before decoding; the gateway reads the same
+     * variable (TRANSFERLAB_MAX_IMAGE_PIXELS), see contracts ImageLimits.
+     */
+    @WithDefault("40000000")
+    long maxImagePixels();
+
+    /** Most images in one OIP request (the {@code image} tensor's first dimension); more answer 400. */
+    @WithDefault("16")
+    int maxImagesPerRequest();
+
     /** {@code auto}, {@code cpu} or {@code gpu}. */
     @WithDefault("auto")
     String device();

@@ -45,6 +45,11 @@ public record InferRequest(String id, List<ImageInput> images, int topK, List<St
     }
 
     public static InferRequest parse(byte[] body) {
+        return parse(body, Integer.MAX_VALUE);
+    }
+
+    /** Parses a request of at most {@code maxImages} images (counted from the shape, before any is decoded). */
+    public static InferRequest parse(byte[] body, int maxImages) {
         JsonNode root;
         try {
             root = MAPPER.readTree(body);
@@ -63,7 +68,7 @@ public record InferRequest(String id, List<ImageInput> images, int topK, List<St
             throw OipException.badRequest("exactly one input tensor is expected: '" + INPUT + "' (BYTES [N] of "
                     + "base64 JPEG/PNG files, or UINT8 [N,H,W,C] pixels)");
         }
-        List<ImageInput> images = images(inputs.get(0));
+        List<ImageInput> images = images(inputs.get(0), maxImages);
         return new InferRequest(id, images, topK, outputs(root.get("outputs")));
     }
 
@@ -97,12 +102,16 @@ public record InferRequest(String id, List<ImageInput> images, int topK, List<St
         return names;
     }
 
-    private static List<ImageInput> images(JsonNode input) {
+    private static List<ImageInput> images(JsonNode input, int maxImages) {
         String name = input.path("name").asText("");
         if (!INPUT.equals(name)) {
             throw OipException.badRequest("the input tensor must be named '" + INPUT + "', not '" + name + "'");
         }
         long[] shape = shape(input.get("shape"));
+        if (shape[0] > maxImages) {
+            throw OipException.badRequest("input '" + INPUT + "' holds " + shape[0] + " images; at most " + maxImages
+                    + " are accepted per request (send several requests)");
+        }
         List<JsonNode> data = new ArrayList<>();
         JsonNode raw = input.get("data");
         if (raw == null || !raw.isArray()) {

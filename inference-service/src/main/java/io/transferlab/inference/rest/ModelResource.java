@@ -7,6 +7,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.transferlab.commons.security.AuthProblemMappers;
 import io.transferlab.contracts.ErrorCode;
 import io.transferlab.contracts.ErrorInfo;
+import io.transferlab.inference.config.InferenceConfig;
 import io.transferlab.inference.metrics.InferenceMetrics;
 import io.transferlab.inference.metrics.InferenceMetrics.Transport;
 import io.transferlab.inference.rest.oip.InferResponse;
@@ -50,11 +51,14 @@ public class ModelResource {
     private final ClassificationService classification;
     private final ModelSource models;
     private final InferenceMetrics metrics;
+    private final int maxImages;
 
-    public ModelResource(ClassificationService classification, ModelSource models, InferenceMetrics metrics) {
+    public ModelResource(ClassificationService classification, ModelSource models, InferenceMetrics metrics,
+            InferenceConfig config) {
         this.classification = classification;
         this.models = models;
         this.metrics = metrics;
+        this.maxImages = config.maxImagesPerRequest();
     }
 
     @GET
@@ -105,7 +109,7 @@ public class ModelResource {
     public CompletionStage<Response> infer(@PathParam("name") String name, byte[] body) {
         long received = System.nanoTime();
         try {
-            InferRequest request = InferRequest.parse(body);
+            InferRequest request = InferRequest.parse(body, maxImages);
             boolean everyClass = request.wants(InferRequest.PROBABILITIES);
             Submission submission = classification.submit(name, request.images(),
                     everyClass ? Integer.MAX_VALUE : request.topK(), Duration.ZERO);

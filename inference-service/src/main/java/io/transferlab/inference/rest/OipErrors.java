@@ -4,14 +4,14 @@ import io.transferlab.contracts.ErrorCode;
 import io.transferlab.contracts.ErrorInfo;
 import io.transferlab.inference.rest.oip.OipError;
 import io.transferlab.inference.service.Failures;
-import jakarta.ws.rs.core.MediaType;
+import io.transferlab.commons.problem.Problem;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 /**
  * HTTP statuses of the {@code /v2} endpoints, decided once: a bad request 400, an unknown model 404, a full queue
  * or weights that are not installed 503 (retry later / after installing them), anything else 500. The body is
- * always the protocol's {@code {"error": "..."}}.
+ * always the protocol's {@code {"error": "..."}}, as problem+json ({@link OipError}).
  */
 public final class OipErrors {
 
@@ -44,8 +44,8 @@ public final class OipErrors {
     }
 
     public static Response response(OipException e) {
-        Response.ResponseBuilder r = Response.status(e.status()).type(MediaType.APPLICATION_JSON)
-                .entity(new OipError(e.getMessage(), e.code().name()));
+        Response.ResponseBuilder r = Response.status(e.status()).type(Problem.MEDIA_TYPE)
+                .entity(OipError.of(e.status(), e.code(), e.getMessage()));
         if (e.code() == ErrorCode.BUSY) {
             r.header("Retry-After", "1");
         }

@@ -43,23 +43,52 @@ public final class ClassificationService {
     }
 
     private Submission submit(ModelLease lease, List<ImageInput> images, int topK, Duration admissionWait) {
+        DynamicBatcher.Reservation reservation = null;
         try {
             long started = System.nanoTime();
+            // headers first: what decoding will cost is reserved in the batcher's byte budget before a pixel exists
+            long need = 0;
+            for (int i = 0; i < images.size(); i++) {
+                need += cost(images.get(i), i, images.size());
+            }
+            if (images.size() > 1 && need > batcher.policy().queueMaxBytes()) {
+                throw new InvalidImageException(images.size() + " images that decode to " + need / 1_000_000
+                        + " MB in one request; this service decodes at most " + batcher.policy().queueMaxBytes()
+                        / 1_000_000 + " MB at once: send fewer or smaller images per request");
+            }
+            reservation = batcher.reserve(need, admissionWait);
             List<DecodedImage> decoded = new ArrayList<>(images.size());
             for (int i = 0; i < images.size(); i++) {
                 decoded.add(decode(images.get(i), i, images.size()));
             }
             long decodeNanos = System.nanoTime() - started;
             List<CompletableFuture<BatchOutcome>> outcomes = batcher.submit(lease.model(), decoded, topK,
-                    admissionWait);
+                    admissionWait, reservation);
             CompletableFuture<List<BatchOutcome>> all = CompletableFuture
                     .allOf(outcomes.toArray(CompletableFuture[]::new))
                     .thenApply(done -> outcomes.stream().map(CompletableFuture::join).toList());
             all.whenComplete((result, failure) -> lease.close());
             return new Submission(lease.modelId(), lease.version(), decodeNanos, all);
         } catch (RuntimeException e) {
+            if (reservation != null) {
+                reservation.close();
+            }
             lease.close();
             throw e;
+        }
+    }
+
+    /** Peak bytes decoding this input takes, from its header; checks the image limits on the way. */
+    private long cost(ImageInput input, int index, int count) {
+        try {
+            if (input instanceof ImageInput.Encoded encoded) {
+                return decoder.probe(encoded.bytes()).decodeBytes();
+            }
+            DecodedImage pixels = ((ImageInput.Pixels) input).image();
+            decoder.check(pixels);
+            return pixels.pixels().length;
+        } catch (InvalidImageException e) {
+            throw count == 1 ? e : new InvalidImageException("image " + index + ": " + e.getMessage(), e);
         }
     }
 
@@ -69,10 +98,7 @@ public final class ClassificationService {
                 return decoder.decode(encoded.bytes());
             }
             DecodedImage pixels = ((ImageInput.Pixels) input).image();
-            if (pixels.width() > decoder.maxSide() || pixels.height() > decoder.maxSide()) {
-                throw new InvalidImageException("image is " + pixels.width() + "x" + pixels.height() + " px; at most "
-                        + decoder.maxSide() + " px a side are accepted");
-            }
+            decoder.check(pixels);
             return pixels;
         } catch (InvalidImageException e) {
             throw count == 1 ? e : new InvalidImageException("image " + index + ": " + e.getMessage(), e);

@@ -84,6 +84,8 @@ public final class DynamicBatcher implements AutoCloseable {
     private final List<Worker> workers = new ArrayList<>();
     private int depth;
     private long bytes;
+    /** Bytes set aside for images being decoded ({@link #reserve}): they count against the same budget. */
+    private long reserved;
     /** Requests between {@link #arriving()} and their submission: what a forming batch may wait for. */
     private int arriving;
     private boolean running = true;
@@ -111,6 +113,26 @@ public final class DynamicBatcher implements AutoCloseable {
      */
     public List<CompletableFuture<BatchOutcome>> submit(LoadedModel model, List<DecodedImage> images, int topK,
             Duration maxWait) {
+        return submit(model, images, topK, maxWait, null);
+    }
+
+    /**
+     * Like {@link #submit(LoadedModel, List, int, Duration)} for images whose memory was reserved before they were
+     * decoded: the reservation turns into queued bytes (so the byte budget is not checked twice) and is closed.
+     */
+    public List<CompletableFuture<BatchOutcome>> submit(LoadedModel model, List<DecodedImage> images, int topK,
+            Duration maxWait, Reservation reservation) {
+        try {
+            return queue(model, images, topK, maxWait, reservation);
+        } finally {
+            if (reservation != null) {
+                reservation.close();
+            }
+        }
+    }
+
+    private List<CompletableFuture<BatchOutcome>> queue(LoadedModel model, List<DecodedImage> images, int topK,
+            Duration maxWait, Reservation reservation) {
         if (images.isEmpty()) {
             return List.of();
         }
@@ -126,7 +148,8 @@ public final class DynamicBatcher implements AutoCloseable {
         List<CompletableFuture<BatchOutcome>> results = new ArrayList<>(images.size());
         lock.lock();
         try {
-            while (running && !hasRoom(images.size(), size)) {
+            while (running && !(reservation != null ? depth + images.size() <= policy.queueCapacity()
+                    : hasRoom(images.size(), size))) {
                 if (waitNanos <= 0) {
                     throw new BusyException("busy: " + depth + " images (" + bytes / 1_000_000 + " MB) are waiting "
                             + "for a forward pass, the most this service queues (" + policy.queueCapacity()
@@ -151,11 +174,91 @@ public final class DynamicBatcher implements AutoCloseable {
             }
             depth += images.size();
             bytes += size;
+            if (reservation != null) {
+                reservation.releaseLocked();
+            }
             workAvailable.signalAll();
         } finally {
             lock.unlock();
         }
         return results;
+    }
+
+    /**
+     * Sets {@code size} bytes of the queue's byte budget aside for images about to be decoded, so that decoding
+     * itself cannot take more memory than the budget: a burst of large images waits (up to {@code maxWait}) or is
+     * refused instead of filling the heap. The first reservation into an empty queue is always granted (one large
+     * image must be able to pass); close the reservation when the images are queued or have failed.
+     *
+     * @throws BusyException when the budget has no room for {@code size} within {@code maxWait}
+     */
+    public Reservation reserve(long size, Duration maxWait) {
+        long waitNanos = maxWait.toNanos();
+        lock.lock();
+        try {
+            while (running && !(bytes + reserved == 0 || bytes + reserved + size <= policy.queueMaxBytes())) {
+                if (waitNanos <= 0) {
+                    throw new BusyException("busy: decoding these images needs " + size / 1_000_000 + " MB; "
+                            + (bytes + reserved) / 1_000_000 + " MB of the " + policy.queueMaxBytes() / 1_000_000
+                            + " MB image budget are taken by images being decoded or waiting; retry later");
+                }
+                try {
+                    waitNanos = roomAvailable.awaitNanos(waitNanos);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new BusyException("busy: interrupted while waiting for room in the image budget");
+                }
+            }
+            if (!running) {
+                throw new BusyException("busy: the service is shutting down");
+            }
+            reserved += size;
+            return new Reservation(size);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes reserved for images being decoded now. */
+    public long reservedBytes() {
+        lock.lock();
+        try {
+            return reserved;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** See {@link #reserve}; closing it twice is harmless. */
+    public final class Reservation implements AutoCloseable {
+        private final long size;
+        private boolean released;
+
+        private Reservation(long size) {
+            this.size = size;
+        }
+
+        public long size() {
+            return size;
+        }
+
+        private void releaseLocked() {
+            if (!released) {
+                released = true;
+                reserved -= size;
+                roomAvailable.signalAll();
+            }
+        }
+
+        @Override
+        public void close() {
+            lock.lock();
+            try {
+                releaseLocked();
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     /**
@@ -199,7 +302,7 @@ public final class DynamicBatcher implements AutoCloseable {
         if (depth + count > policy.queueCapacity()) {
             return false;
         }
-        return depth == 0 || bytes + size <= policy.queueMaxBytes();
+        return depth == 0 && reserved == 0 || bytes + reserved + size <= policy.queueMaxBytes();
     }
 
     /** Images waiting for a forward pass now. */

@@ -241,4 +241,22 @@ class DynamicBatcherTest {
         assertThatThrownBy(() -> batcher.submit(model, List.of(digit(6)), 1, Duration.ZERO))
                 .isInstanceOf(BusyException.class).hasMessageContaining("shutting down");
     }
+
+    @Test
+    void decodeReservationsShareTheByteBudgetAndRefuseABurst() {
+        DynamicBatcher b = batcher(4, Duration.ZERO, 16, 1);
+        DynamicBatcher.Reservation first = b.reserve(48L << 20, Duration.ZERO);
+        assertThatThrownBy(() -> b.reserve(32L << 20, Duration.ZERO)).isInstanceOf(BusyException.class)
+                .hasMessageContaining("image budget");
+        first.close();
+        first.close(); // twice is harmless
+        assertThat(b.reservedBytes()).isZero();
+        try (DynamicBatcher.Reservation again = b.reserve(32L << 20, Duration.ZERO)) {
+            assertThat(b.reservedBytes()).isEqualTo(32L << 20);
+        }
+        // alone, a reservation larger than the whole budget is granted: one large image must be able to pass
+        try (DynamicBatcher.Reservation big = b.reserve(100L << 20, Duration.ZERO)) {
+            assertThat(big.size()).isEqualTo(100L << 20);
+        }
+    }
 }

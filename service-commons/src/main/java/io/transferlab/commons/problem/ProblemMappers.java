@@ -68,6 +68,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
+        java.util.Optional<Problem> malformed = MalformedBodies.problemFor(e);
+        if (malformed.isPresent()) {
+            return Problems.build(malformed.get());
+        }
         LOG.error("unexpected error while handling a request", e);
         return Problems.build(new Problem("about:blank", "Internal Server Error", 500,
                 "an unexpected error occurred: " + e.getClass().getSimpleName(), null, null));

@@ -7,7 +7,7 @@ import java.util.List;
 /** Builds problem responses; the one place an error's status, title and type are decided. */
 public final class Problems {
 
-    private static final String TYPE_BASE = "https://transferlab.io/problems/";
+    static final String TYPE_BASE = "https://transferlab.io/problems/";
 
     private Problems() {
     }

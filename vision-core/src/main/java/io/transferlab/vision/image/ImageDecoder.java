@@ -1,5 +1,6 @@
 package io.transferlab.vision.image;
 
+import io.transferlab.contracts.image.ImageLimits;
 import io.transferlab.vision.InvalidImageException;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
@@ -15,25 +16,72 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Decodes JPEG and PNG bytes into RGB or gray pixels. The format is decided by the magic number; the dimensions
  * are read from the header and checked before any pixel is decoded, so a tiny file that claims a huge image
- * cannot exhaust memory. Anything the decoder complains about (including JPEG warnings such as a premature end
+ * cannot exhaust memory: each side and the pixel count are bounded ({@link ImageLimits}, shared with the gateway). Anything the decoder complains about (including JPEG warnings such as a premature end
  * of data) is an {@link InvalidImageException}. Thread-safe: it keeps no state besides its bound.
  */
 public final class ImageDecoder {
 
-    private final int maxSide;
+    private final ImageLimits limits;
 
     public ImageDecoder(int maxSide) {
+        this(new ImageLimits(requirePositive(maxSide), ImageLimits.DEFAULT_MAX_PIXELS));
+    }
+
+    /** Checks every image against {@code limits} (sides and pixel count) from its header, before decoding. */
+    public ImageDecoder(ImageLimits limits) {
+        this.limits = limits;
+    }
+
+    private static int requirePositive(int maxSide) {
         if (maxSide < 1) {
             throw new IllegalArgumentException("maxSide must be >= 1");
         }
-        this.maxSide = maxSide;
-    }
-
-    public int maxSide() {
         return maxSide;
     }
 
-    public DecodedImage decode(byte[] bytes) {
+    public int maxSide() {
+        return limits.maxSide();
+    }
+
+    public ImageLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Reads format and dimensions from the header only, checked against the limits: what decoding the image would
+     * cost can be known (and reserved) before a pixel is allocated.
+     *
+     * @throws InvalidImageException for an unknown format, a broken header or dimensions over the limits
+     */
+    public ImageHeader probe(byte[] bytes) {
+        ImageFormat format = detect(bytes);
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            ImageReader reader = readerFor(format);
+            try {
+                reader.setInput(in, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                checkDimensions(format, width, height);
+                return new ImageHeader(format, width, height);
+            } finally {
+                reader.dispose();
+            }
+        } catch (InvalidImageException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidImageException("corrupt or unreadable " + format + " image header: " + e.getMessage(), e);
+        }
+    }
+
+    /** Checks pixels a client decoded itself against the same limits. */
+    public void check(DecodedImage pixels) {
+        String violation = limits.violation(pixels.width(), pixels.height());
+        if (violation != null) {
+            throw new InvalidImageException(violation);
+        }
+    }
+
+    private static ImageFormat detect(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
             throw new InvalidImageException("no image bytes");
         }
@@ -42,6 +90,11 @@ public final class ImageDecoder {
             throw new InvalidImageException("unsupported image format: only JPEG and PNG are accepted (the "
                     + bytes.length + " bytes start with " + hexPrefix(bytes) + ")");
         }
+        return format;
+    }
+
+    public DecodedImage decode(byte[] bytes) {
+        ImageFormat format = detect(bytes);
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             ImageReader reader = readerFor(format);
             try {
@@ -70,9 +123,9 @@ public final class ImageDecoder {
         if (width < 1 || height < 1) {
             throw new InvalidImageException(format + " image has no pixels (" + width + "x" + height + ")");
         }
-        if (width > maxSide || height > maxSide) {
-            throw new InvalidImageException(format + " image is " + width + "x" + height + " px; at most " + maxSide
-                    + " px a side are accepted");
+        String violation = limits.violation(width, height);
+        if (violation != null) {
+            throw new InvalidImageException(format + ": " + violation);
         }
     }
 
