@@ -99,7 +99,9 @@ if (!denyAll) problems.push("no default-deny NetworkPolicy (podSelector {}, poli
 // The README's development key "transferlab-dev-key" (its SHA-256) and passwords anyone would try first.
 const DEV_KEY_SHA256 = "703e70859cf2fb461b90a5f741f34ca8d81111b1886d1c81f63d1231101894b7";
 const DEFAULT_PASSWORDS = ["change-me", "changeme", "transferlab", "postgres", "password", "secret", "admin"];
-for (const s of byKind("Secret")) {
+// The dev overlay exists to carry the development credentials (docs/security.md); every other rendering must not.
+const devOverlay = label.endsWith("overlays/dev");
+for (const s of devOverlay ? [] : byKind("Secret")) {
   const values = [...Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(v, "base64").toString("utf8")]),
     ...Object.entries(s.stringData ?? {})];
   for (const [k, v] of values) {

@@ -1,5 +1,7 @@
 package io.transferlab.testsupport;
 
+import io.transferlab.contracts.Topics;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,6 +77,10 @@ public final class KafkaBroker implements AutoCloseable {
         }
         List<String> all = new ArrayList<>(topics);
         topics.forEach(t -> all.add(t + ".dlq"));
+        if (topics.contains(Topics.TRAIN_REQUESTS)) {
+            // the tuner dead-letters what it cannot record into a topic of its own (no one may create topics)
+            all.add(Topics.TRAIN_REQUESTS_TUNER_DLQ);
+        }
         try {
             return new KafkaBroker(FreePorts.next(), FreePorts.next(), Files.createTempDirectory("kafka-it-"),
                     partitions, Map.copyOf(users), List.copyOf(all));

@@ -116,7 +116,8 @@ class KafkaAclsTest {
             if (key.startsWith("mp.messaging.incoming.")) {
                 incoming.add(key.split("\\.")[3]);
             }
-            if (key.matches("mp\\.messaging\\.incoming\\.[^.]+\\.topic")
+            if (key.equals("transferlab.gateway.classify.replies-topic")
+                    || key.matches("mp\\.messaging\\.incoming\\.[^.]+\\.topic")
                     || key.matches("mp\\.messaging\\.outgoing\\.[^.]+\\.reply\\.topic")) {
                 used.add(service + " READ topic " + value);
             } else if (key.matches("mp\\.messaging\\.outgoing\\.[^.]+\\.topic")
@@ -127,10 +128,13 @@ class KafkaAclsTest {
                 used.add(service + " READ group " + group(value));
             }
         }
-        // A channel without a group id joins the group named after the application (Quarkus' default).
+        // A channel without a group id joins the connector's group, else the group named after the application
+        // (Quarkus' default).
+        String defaultGroup = p.getProperty("mp.messaging.connector.smallrye-kafka.group.id",
+                p.getProperty("quarkus.application.name"));
         for (String channel : incoming) {
             if (p.getProperty("mp.messaging.incoming." + channel + ".group.id") == null) {
-                used.add(service + " READ group " + p.getProperty("quarkus.application.name"));
+                used.add(service + " READ group " + group(defaultGroup));
             }
         }
         return used;
