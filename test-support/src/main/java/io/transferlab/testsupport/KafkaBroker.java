@@ -1,6 +1,5 @@
 package io.transferlab.testsupport;
 
-import io.transferlab.contracts.Topics;
 
 import java.io.File;
 import java.io.IOException;
@@ -77,9 +76,10 @@ public final class KafkaBroker implements AutoCloseable {
         }
         List<String> all = new ArrayList<>(topics);
         topics.forEach(t -> all.add(t + ".dlq"));
-        if (topics.contains(Topics.TRAIN_REQUESTS)) {
-            // the tuner dead-letters what it cannot record into a topic of its own (no one may create topics)
-            all.add(Topics.TRAIN_REQUESTS_TUNER_DLQ);
+        if (topics.contains("vision.train.requests")) {
+            // the tuner dead-letters what it cannot record into a topic of its own (Topics.TRAIN_REQUESTS_TUNER_DLQ;
+            // contracts is not a dependency here), created up front because no user may create topics
+            all.add("vision.train.requests.tuner.dlq");
         }
         try {
             return new KafkaBroker(FreePorts.next(), FreePorts.next(), Files.createTempDirectory("kafka-it-"),
