@@ -126,7 +126,7 @@ class KafkaAclsIT {
 
     @Test
     void everyServiceMayUseItsOwnConsumerGroupsOnly() {
-        Map<String, String> groups = Map.of("gateway", "gateway-replies-1234", "trainer", "transferlab-trainer",
+        Map<String, String> groups = Map.of("gateway", "gateway-progress-1234", "trainer", "transferlab-trainer",
                 "inference", "transferlab-inference", "tuner", "transferlab-tuner");
         KafkaAcls acls = KafkaAcls.load();
         for (String service : SERVICES) {
