@@ -1,6 +1,6 @@
 package io.transferlab.gateway.messaging;
 
-import io.smallrye.reactive.messaging.MutinyEmitter;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import io.transferlab.commons.messaging.JsonPublisher;
 import io.transferlab.contracts.Topics;
 import io.transferlab.contracts.train.TrainControl;
@@ -13,12 +13,12 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 @ApplicationScoped
 public class ControlSender {
 
-    private final MutinyEmitter<String> trainControl;
-    private final MutinyEmitter<String> tuneControl;
+    private final Emitter<String> trainControl;
+    private final Emitter<String> tuneControl;
     private final JsonPublisher publisher;
 
-    public ControlSender(@Channel("train-control") MutinyEmitter<String> trainControl,
-            @Channel("tune-control") MutinyEmitter<String> tuneControl, JsonPublisher publisher) {
+    public ControlSender(@Channel("train-control") Emitter<String> trainControl,
+            @Channel("tune-control") Emitter<String> tuneControl, JsonPublisher publisher) {
         this.trainControl = trainControl;
         this.tuneControl = tuneControl;
         this.publisher = publisher;

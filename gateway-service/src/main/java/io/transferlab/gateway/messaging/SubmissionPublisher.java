@@ -1,6 +1,6 @@
 package io.transferlab.gateway.messaging;
 
-import io.smallrye.reactive.messaging.MutinyEmitter;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import io.transferlab.commons.messaging.JsonPublisher;
 import io.transferlab.contracts.Topics;
 import io.transferlab.contracts.train.TrainRequest;
@@ -16,12 +16,12 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 @ApplicationScoped
 public class SubmissionPublisher {
 
-    private final MutinyEmitter<String> trainRequests;
-    private final MutinyEmitter<String> tuneRequests;
+    private final Emitter<String> trainRequests;
+    private final Emitter<String> tuneRequests;
     private final JsonPublisher publisher;
 
-    public SubmissionPublisher(@Channel("train-requests") MutinyEmitter<String> trainRequests,
-            @Channel("tune-requests") MutinyEmitter<String> tuneRequests, JsonPublisher publisher) {
+    public SubmissionPublisher(@Channel("train-requests") Emitter<String> trainRequests,
+            @Channel("tune-requests") Emitter<String> tuneRequests, JsonPublisher publisher) {
         this.trainRequests = trainRequests;
         this.tuneRequests = tuneRequests;
         this.publisher = publisher;

@@ -1,6 +1,5 @@
 package io.transferlab.commons.messaging;
 
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.transferlab.contracts.MessageHeaders;
@@ -9,9 +8,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
@@ -28,15 +29,25 @@ public class JsonPublisher {
         this.source = URI.create("urn:transferlab:" + service);
     }
 
-    /**
-     * Sends now. {@link MutinyEmitter#sendMessage} completes when the broker acknowledged the record and fails
-     * when it was nacked or refused at once (buffer full, channel failed); either failure is named here.
-     */
-    public CompletionStage<Void> publish(MutinyEmitter<String> emitter, String topic, String key, Object payload,
+    public CompletionStage<Void> publish(Emitter<String> emitter, String topic, String key, Object payload,
             String correlationId) {
-        return emitter.sendMessage(message(key, payload, correlationId))
-                .onFailure().transform(failure -> new BrokerUnavailableException(topic, failure))
-                .subscribeAsCompletionStage();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Message<String> message = message(key, payload, correlationId)
+                .withAck(() -> {
+                    done.complete(null);
+                    return CompletableFuture.completedFuture(null);
+                })
+                .withNack(failure -> {
+                    done.completeExceptionally(new BrokerUnavailableException(topic, failure));
+                    return CompletableFuture.completedFuture(null);
+                });
+        try {
+            emitter.send(message);
+        } catch (RuntimeException e) {
+            // The emitter refuses synchronously when its buffer is full or the channel has failed.
+            done.completeExceptionally(new BrokerUnavailableException(topic, e));
+        }
+        return done;
     }
 
     /**

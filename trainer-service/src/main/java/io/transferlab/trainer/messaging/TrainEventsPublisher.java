@@ -1,6 +1,6 @@
 package io.transferlab.trainer.messaging;
 
-import io.smallrye.reactive.messaging.MutinyEmitter;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import io.transferlab.commons.messaging.JsonPublisher;
 import io.transferlab.contracts.Topics;
 import io.transferlab.contracts.model.ModelPublished;
@@ -19,13 +19,13 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 @ApplicationScoped
 public class TrainEventsPublisher implements TrainEvents {
 
-    private final MutinyEmitter<String> progress;
-    private final MutinyEmitter<String> results;
-    private final MutinyEmitter<String> models;
+    private final Emitter<String> progress;
+    private final Emitter<String> results;
+    private final Emitter<String> models;
     private final JsonPublisher publisher;
 
-    public TrainEventsPublisher(@Channel("train-progress") MutinyEmitter<String> progress,
-            @Channel("train-results") MutinyEmitter<String> results, @Channel("models") MutinyEmitter<String> models,
+    public TrainEventsPublisher(@Channel("train-progress") Emitter<String> progress,
+            @Channel("train-results") Emitter<String> results, @Channel("models") Emitter<String> models,
             JsonPublisher publisher) {
         this.progress = progress;
         this.results = results;

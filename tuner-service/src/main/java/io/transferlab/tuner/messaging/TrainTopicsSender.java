@@ -1,6 +1,6 @@
 package io.transferlab.tuner.messaging;
 
-import io.smallrye.reactive.messaging.MutinyEmitter;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import io.transferlab.commons.messaging.BrokerUnavailableException;
 import io.transferlab.commons.messaging.JsonPublisher;
 import io.transferlab.contracts.Topics;
@@ -23,13 +23,13 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 @ApplicationScoped
 public class TrainTopicsSender {
 
-    private final MutinyEmitter<String> requests;
-    private final MutinyEmitter<String> controls;
+    private final Emitter<String> requests;
+    private final Emitter<String> controls;
     private final JsonPublisher publisher;
     private final Duration timeout;
 
-    public TrainTopicsSender(@Channel("train-requests-out") MutinyEmitter<String> requests,
-            @Channel("train-control-out") MutinyEmitter<String> controls, JsonPublisher publisher, TunerConfig config) {
+    public TrainTopicsSender(@Channel("train-requests-out") Emitter<String> requests,
+            @Channel("train-control-out") Emitter<String> controls, JsonPublisher publisher, TunerConfig config) {
         this.requests = requests;
         this.controls = controls;
         this.publisher = publisher;
