@@ -109,6 +109,8 @@ class DashboardBrowserIT {
 
         // Follow a run: epochs published on the broker become points on the charts, the result a heat map.
         String runId = "run-ui-1";
+        // the gateway streams only runs it or the tuner knows (an unknown id is 404)
+        TunerStandIn.serve("/api/v1/runs/" + runId, Views.run(runId, RunStatus.RUNNING, 0));
         browser.findElement(By.id("follow-run")).sendKeys(runId);
         browser.findElement(By.id("follow-submit")).click();
         waitUpTo(20).until(d -> d.findElement(By.id("train-status")).getText().contains("(connected)"));

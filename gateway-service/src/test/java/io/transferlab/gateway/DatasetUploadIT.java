@@ -168,7 +168,7 @@ class DatasetUploadIT {
         as(TestKeys.TRAIN).delete("/api/v1/datasets/" + id).then().statusCode(404)
                 .contentType("application/problem+json").body("detail", containsString(id));
         as(TestKeys.TRAIN).delete("/api/v1/datasets/.staging-x").then().statusCode(400)
-                .contentType("application/problem+json").body("detail", containsString("not a data set id"));
+                .contentType("application/problem+json").body("detail", containsString("id must be"));
         as(TestKeys.TRAIN).delete("/api/v1/datasets/a%20b").then().statusCode(400)
                 .contentType("application/problem+json");
     }

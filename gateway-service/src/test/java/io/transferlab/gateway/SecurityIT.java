@@ -102,6 +102,9 @@ class SecurityIT {
 
     @Test
     void theKeyOwnerNamesTheCancel() {
+        // a run the tuner knows (cancelling an unknown run is 404)
+        TunerStandIn.serve("/api/v1/runs/run-20990101-000000-0000abcd",
+                Views.run("run-20990101-000000-0000abcd", io.transferlab.contracts.train.RunStatus.RUNNING, 0));
         as(TestKeys.TRAIN).delete("/api/v1/trainings/run-20990101-000000-0000abcd").then().statusCode(202)
                 .body("id", equalTo("run-20990101-000000-0000abcd")).body("action", equalTo("CANCEL"));
     }
