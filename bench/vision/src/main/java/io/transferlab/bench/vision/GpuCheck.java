@@ -191,7 +191,7 @@ public final class GpuCheck {
         try (Model model = Model.newInstance("resnet50-features", device, Engines.PYTORCH)) {
             NDManager manager = model.getNDManager();
             DataType type = precision.equals("bf16") ? DataType.BFLOAT16 : DataType.FLOAT32;
-            // DJL's Block.cast is not implemented: a bf16 network is initialised in bf16 from the start
+            // DJL 0.36's Block.cast only throws, so a bf16 network is initialised in bf16 from the start
             Block block = Architecture.RESNET50.newBlock();
             block.setInitializer(new GlorotUniform(1), Parameter.Type.WEIGHT);
             block.initialize(manager, type, Network.inputShape(SIDE));
