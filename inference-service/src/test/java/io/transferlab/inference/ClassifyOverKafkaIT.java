@@ -11,7 +11,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.transferlab.contracts.ErrorCode;
@@ -37,7 +36,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -125,24 +123,23 @@ class ClassifyOverKafkaIT {
     void repliesGoToTheTopicAndPartitionTheRequesterNamedWithItsCorrelationId() {
         ClassifyRequest request = request(DIGITS, Digits.test(1).get(0).png(), 2);
 
-        Message<String> reply = requester.sendPartitioned(request.requestId(), Json.write(request))
+        ConsumerRecord<String, String> record = requester.sendPartitioned(request.requestId(), Json.write(request))
                 .await().atMost(REPLY);
 
-        IncomingKafkaRecordMetadata<?, ?> record = reply.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
-        assertThat(record.getTopic()).isEqualTo(InferenceTestResources.REPLY_TOPIC);
-        assertThat(record.getPartition()).isEqualTo(InferenceTestResources.REPLY_PARTITION);
-        assertThat(record.getKey()).isEqualTo(request.requestId());
-        assertThat(record.getHeaders().lastHeader("REPLY_CORRELATION_ID")).isNotNull();
-        assertThat(record.getHeaders().lastHeader("REPLY_TOPIC")).as("a reply must not look like a request").isNull();
+        assertThat(record.topic()).isEqualTo(InferenceTestResources.REPLY_TOPIC);
+        assertThat(record.partition()).isEqualTo(InferenceTestResources.REPLY_PARTITION);
+        assertThat(record.key()).isEqualTo(request.requestId());
+        assertThat(record.headers().lastHeader("REPLY_CORRELATION_ID")).isNotNull();
+        assertThat(record.headers().lastHeader("REPLY_TOPIC")).as("a reply must not look like a request").isNull();
         assertThat(header(record, MessageHeaders.CORRELATION_ID)).isEqualTo(request.requestId());
         assertThat(header(record, "ce_type")).isEqualTo("io.transferlab.ClassifyResult");
-        ClassifyResult result = Json.read(reply.getPayload(), ClassifyResult.class);
+        ClassifyResult result = Json.read(record.value(), ClassifyResult.class);
         assertThat(result.status()).isEqualTo(ClassifyStatus.OK);
         assertThat(result.predictions()).hasSize(2);
     }
 
-    private static String header(IncomingKafkaRecordMetadata<?, ?> record, String name) {
-        Header h = record.getHeaders().lastHeader(name);
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header h = record.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
@@ -184,7 +181,7 @@ class ClassifyOverKafkaIT {
     void malformedJsonIsAnsweredAndDeadLetteredWithTheReason() {
         String key = "req-" + UUID.randomUUID();
 
-        ClassifyResult r = Json.read(requester.sendRaw(key, "{\"requestId\": ").await().atMost(REPLY).getPayload(),
+        ClassifyResult r = Json.read(requester.sendRaw(key, "{\"requestId\": ").await().atMost(REPLY).value(),
                 ClassifyResult.class);
 
         assertThat(r.requestId()).isEqualTo(key);
@@ -197,7 +194,7 @@ class ClassifyOverKafkaIT {
         String key = "req-" + UUID.randomUUID();
         ClassifyRequest broken = new ClassifyRequest(SchemaVersion.CURRENT, key, DIGITS, 0, null, null, Instant.now());
 
-        ClassifyResult r = Json.read(requester.sendRaw(key, Json.write(broken)).await().atMost(REPLY).getPayload(),
+        ClassifyResult r = Json.read(requester.sendRaw(key, Json.write(broken)).await().atMost(REPLY).value(),
                 ClassifyResult.class);
 
         assertError(r, ErrorCode.INVALID_SPEC, "topK");

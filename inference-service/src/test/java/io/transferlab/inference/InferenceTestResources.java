@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -29,18 +28,16 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /**
  * What the integration tests serve: a model store in a temporary folder with a small CNN trained here on real
  * MNIST digits ({@value #DIGITS} v1, and the same weights as {@value #RELOADING} v1 for the hot-reload test), an
- * empty weights folder (so {@code imagenet-resnet50} reports missing weights), the topics, and two SmallRye
- * Kafka request-reply emitters in the test application that play the gateway.
+ * empty weights folder (so {@code imagenet-resnet50} reports missing weights) and the topics; {@link TestRequester}
+ * plays the gateway.
  */
 public class InferenceTestResources implements QuarkusTestResourceLifecycleManager {
 
     public static final String DIGITS = "digits";
     public static final String RELOADING = "digits-reload";
-    /** The requester on channel {@value #PARTITIONED_REQUESTER} wants its replies on this topic and partition. */
+    /** The partitioned requester of {@link TestRequester} wants its replies on this topic and partition. */
     public static final String REPLY_TOPIC = "vision.classify.results.it";
     public static final int REPLY_PARTITION = 2;
-    public static final String REQUESTER = "it-requests";
-    public static final String PARTITIONED_REQUESTER = "it-partitioned-requests";
     public static final int MAX_IMAGE_SIDE = 512;
 
     private static VisionSettings settings;
@@ -70,30 +67,7 @@ public class InferenceTestResources implements QuarkusTestResourceLifecycleManag
         config.put("transferlab.inference.batching.max-batch-delay", "20ms");
         config.put("transferlab.inference.batching.workers", "2");
         config.put("transferlab.inference.batching.queue-capacity", "256");
-        // the test requesters send hundreds of requests at once
-        config.put("mp.messaging.emitter.default-buffer-size", "1024");
-        requester(config, REQUESTER, Topics.CLASSIFY_RESULTS, null);
-        requester(config, PARTITIONED_REQUESTER, REPLY_TOPIC, REPLY_PARTITION);
         return config;
-    }
-
-    /** SmallRye's own requester, configured the way the gateway configures it (a reply group per instance). */
-    private static void requester(Map<String, String> config, String channel, String replyTopic, Integer partition) {
-        String p = "mp.messaging.outgoing." + channel + ".";
-        config.put(p + "connector", "smallrye-kafka");
-        config.put(p + "topic", Topics.CLASSIFY_REQUESTS);
-        config.put(p + "key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
-        config.put(p + "value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
-        config.put(p + "linger.ms", "0");
-        config.put(p + "reply.topic", replyTopic);
-        config.put(p + "reply.timeout", "60000");
-        config.put(p + "reply.group.id", channel + "-" + UUID.randomUUID());
-        config.put(p + "reply.auto.offset.reset", "latest");
-        config.put(p + "reply.key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
-        config.put(p + "reply.value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
-        if (partition != null) {
-            config.put(p + "reply.partition", String.valueOf(partition));
-        }
     }
 
     private static synchronized VisionSettings prepareStore() {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +43,20 @@ public final class FeatureCache {
     private final long maxBytes;
     private final ConcurrentHashMap<String, Object> computing = new ConcurrentHashMap<>();
     private final Set<Path> open = ConcurrentHashMap.newKeySet();
+    private final LongSupplier clockMillis;
 
     public FeatureCache(Path dir, long maxBytes) {
+        this(dir, maxBytes, System::currentTimeMillis);
+    }
+
+    /**
+     * With the clock that stamps an entry's last use (its file's modification time, which eviction orders by). Tests
+     * pass a clock that advances by whole seconds, since a file system may keep modification times no finer.
+     */
+    FeatureCache(Path dir, long maxBytes, LongSupplier clockMillis) {
         this.dir = dir.toAbsolutePath().normalize();
         this.maxBytes = maxBytes;
+        this.clockMillis = clockMillis;
     }
 
     /** A cache that caches nothing: trainers then run the backbone on every batch. */
@@ -110,6 +121,7 @@ public final class FeatureCache {
                     return transientSet;
                 }
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                touch(file);
                 FeatureSet set = openFile(file, count, featureShape, labels);
                 evict(file);
                 return set;
@@ -119,10 +131,14 @@ public final class FeatureCache {
         }
     }
 
+    private void touch(Path file) throws IOException {
+        Files.setLastModifiedTime(file, FileTime.fromMillis(clockMillis.getAsLong()));
+    }
+
     private FeatureSet tryOpen(Path file, int count, Shape shape, int[] labels) throws IOException {
         try {
             FeatureSet set = openFile(file, count, shape, labels);
-            Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
+            touch(file);
             return set;
         } catch (NoSuchFileException e) {
             return null;

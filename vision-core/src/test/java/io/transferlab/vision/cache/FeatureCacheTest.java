@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,15 +70,13 @@ class FeatureCacheTest {
     @Test
     void evictsLeastRecentlyUsedEntriesBeyondTheBound() throws Exception {
         long entry = 64 + 4 * 72;
-        FeatureCache cache = new FeatureCache(dir, 2 * entry + 10);
+        AtomicLong clock = new AtomicLong(1_700_000_000_000L);
+        FeatureCache cache = new FeatureCache(dir, 2 * entry + 10, () -> clock.addAndGet(2000));
         AtomicInteger calls = new AtomicInteger();
         int[] labels = {0, 0, 0, 0};
         cache.open(key("a"), 4, SHAPE, labels, producer(4, calls)).close();
-        Thread.sleep(20);
         cache.open(key("b"), 4, SHAPE, labels, producer(4, calls)).close();
-        Thread.sleep(20);
         cache.open(key("a"), 4, SHAPE, labels, producer(4, calls)).close(); // a is now more recent than b
-        Thread.sleep(20);
         cache.open(key("c"), 4, SHAPE, labels, producer(4, calls)).close();
         assertThat(calls).hasValue(3);
         assertThat(cache.sizeOnDisk()).isEqualTo(2 * entry);
