@@ -5,7 +5,7 @@ import io.transferlab.contracts.dataset.DatasetManifest;
 import io.transferlab.gateway.config.GatewayConfig;
 import io.transferlab.gateway.metrics.GatewayMetrics;
 import io.transferlab.gateway.security.Roles;
-import io.transferlab.gateway.service.DatasetCatalog;
+import io.transferlab.gateway.service.UploadedDatasets;
 import io.transferlab.gateway.service.DatasetImporter;
 import io.transferlab.gateway.service.InvalidDatasetException;
 import io.transferlab.gateway.service.PayloadTooLargeException;
@@ -37,11 +37,11 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 public class DatasetResource {
 
     private final DatasetImporter importer;
-    private final DatasetCatalog catalog;
+    private final UploadedDatasets catalog;
     private final GatewayMetrics metrics;
     private final long maxUpload;
 
-    public DatasetResource(DatasetImporter importer, DatasetCatalog catalog, GatewayMetrics metrics,
+    public DatasetResource(DatasetImporter importer, UploadedDatasets catalog, GatewayMetrics metrics,
             GatewayConfig config) {
         this.importer = importer;
         this.catalog = catalog;
@@ -115,7 +115,7 @@ public class DatasetResource {
     @APIResponse(responseCode = "400", description = "not a data set id")
     @APIResponse(responseCode = "404", description = "no such data set")
     public Response delete(@PathParam("id") String id) {
-        if (!DatasetCatalog.isWellFormed(id)) {
+        if (!UploadedDatasets.isWellFormed(id)) {
             throw new BadRequestException("'" + id + "' is not a data set id (letters, digits, '.', '_', '-'; e.g. "
                     + "ds-20261128-101500-5e6f7a8b)");
         }

@@ -4,7 +4,7 @@ import io.transferlab.commons.problem.Problem;
 import io.transferlab.commons.problem.Problems;
 import io.transferlab.contracts.ErrorInfo;
 import io.transferlab.gateway.service.BrokerAwayException;
-import io.transferlab.gateway.service.BusyException;
+import io.transferlab.gateway.service.ReplicaBusyException;
 import io.transferlab.gateway.service.ClassificationFailedException;
 import io.transferlab.gateway.service.ClassificationTimeoutException;
 import io.transferlab.gateway.service.ImageRejectedException;
@@ -53,7 +53,7 @@ public class GatewayProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response busy(BusyException e) {
+    public Response busy(ReplicaBusyException e) {
         return Response.fromResponse(Problems.response(503, "busy", "Service Unavailable", e.getMessage()))
                 .header("Retry-After", "1").build();
     }

@@ -7,7 +7,7 @@ import io.smallrye.mutiny.Uni;
 import io.transferlab.contracts.query.RunView;
 import io.transferlab.contracts.train.RunStatus;
 import io.transferlab.gateway.security.Roles;
-import io.transferlab.gateway.service.Cancellations;
+import io.transferlab.gateway.service.CancelService;
 import io.transferlab.gateway.service.RunEventHub;
 import io.transferlab.gateway.service.TrainingSubmissions;
 import io.transferlab.gateway.service.TunerQueries;
@@ -40,11 +40,11 @@ public class TrainingResource {
     private final TrainingSubmissions submissions;
     private final TunerQueries tuner;
     private final RunEventHub hub;
-    private final Cancellations cancellations;
+    private final CancelService cancellations;
     private final SecurityIdentity identity;
 
     public TrainingResource(TrainingSubmissions submissions, TunerQueries tuner, RunEventHub hub,
-            Cancellations cancellations, SecurityIdentity identity) {
+            CancelService cancellations, SecurityIdentity identity) {
         this.submissions = submissions;
         this.tuner = tuner;
         this.hub = hub;

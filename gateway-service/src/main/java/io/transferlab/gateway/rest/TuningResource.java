@@ -7,7 +7,7 @@ import io.smallrye.mutiny.Uni;
 import io.transferlab.contracts.query.StudyView;
 import io.transferlab.contracts.tune.TuneRequest;
 import io.transferlab.gateway.security.Roles;
-import io.transferlab.gateway.service.Cancellations;
+import io.transferlab.gateway.service.CancelService;
 import io.transferlab.gateway.service.RunEventHub;
 import io.transferlab.gateway.service.TunerQueries;
 import io.transferlab.gateway.service.TuningSubmissions;
@@ -39,11 +39,11 @@ public class TuningResource {
     private final TuningSubmissions submissions;
     private final TunerQueries tuner;
     private final RunEventHub hub;
-    private final Cancellations cancellations;
+    private final CancelService cancellations;
     private final SecurityIdentity identity;
 
     public TuningResource(TuningSubmissions submissions, TunerQueries tuner, RunEventHub hub,
-            Cancellations cancellations, SecurityIdentity identity) {
+            CancelService cancellations, SecurityIdentity identity) {
         this.submissions = submissions;
         this.tuner = tuner;
         this.hub = hub;

@@ -89,7 +89,7 @@ public class Classifications {
      * submitted; a submitted request gives it back when its reply (or failure) arrives.
      *
      * @throws BrokerAwayException when this gateway cannot get replies now (broker away, positions not set)
-     * @throws BusyException when the in-flight limit is reached
+     * @throws ReplicaBusyException when the in-flight limit is reached
      */
     public Permit admit() {
         if (!requestor.ready()) {
@@ -101,7 +101,7 @@ public class Classifications {
         }
         if (!inFlight.tryAcquire()) {
             metrics.classification("busy");
-            throw new BusyException(maxInFlight + " classifications are already waiting for replies on this "
+            throw new ReplicaBusyException(maxInFlight + " classifications are already waiting for replies on this "
                     + "gateway; retry shortly");
         }
         metrics.inFlight().incrementAndGet();

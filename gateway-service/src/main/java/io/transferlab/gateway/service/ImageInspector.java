@@ -1,5 +1,6 @@
 package io.transferlab.gateway.service;
 
+import io.transferlab.contracts.image.ImageFormat;
 import io.transferlab.contracts.image.ImageLimits;
 import io.transferlab.gateway.service.ImageRejectedException.Reason;
 
@@ -8,8 +9,6 @@ import io.transferlab.gateway.service.ImageRejectedException.Reason;
  * without decoding pixels. The declared Content-Type is never trusted: the bytes decide.
  */
 public final class ImageInspector {
-
-    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
     private final int minSide;
     private final ImageLimits limits;
@@ -26,18 +25,7 @@ public final class ImageInspector {
 
     /** The format named by the magic number, or null when the bytes are neither JPEG nor PNG. */
     public static ImageFormat sniff(byte[] bytes, int length) {
-        if (length >= 3 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xD8 && (bytes[2] & 0xFF) == 0xFF) {
-            return ImageFormat.JPEG;
-        }
-        if (length >= PNG_SIGNATURE.length) {
-            for (int i = 0; i < PNG_SIGNATURE.length; i++) {
-                if (bytes[i] != PNG_SIGNATURE[i]) {
-                    return null;
-                }
-            }
-            return ImageFormat.PNG;
-        }
-        return null;
+        return ImageFormat.detect(bytes, length);
     }
 
     /**

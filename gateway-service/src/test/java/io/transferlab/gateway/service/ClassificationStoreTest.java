@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.transferlab.contracts.SchemaVersion;
 import io.transferlab.contracts.classify.ClassifyResult;
 import io.transferlab.contracts.classify.ClassifyStatus;
+import io.transferlab.contracts.image.ImageFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

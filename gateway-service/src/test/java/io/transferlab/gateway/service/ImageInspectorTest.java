@@ -3,6 +3,7 @@ package io.transferlab.gateway.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.transferlab.contracts.image.ImageFormat;
 import io.transferlab.gateway.TestImages;
 import io.transferlab.gateway.service.ImageRejectedException.Reason;
 import java.io.ByteArrayOutputStream;

@@ -59,14 +59,14 @@ public class ClassifyRequestConsumer {
     private static final Logger LOG = Logger.getLogger(ClassifyRequestConsumer.class);
 
     private final ClassificationService classification;
-    private final ResultSender results;
+    private final ResultPublisher results;
     private final InferenceMetrics metrics;
     private final ReplyRoutes routes;
     private final Duration admissionTimeout;
     private final IntakeSlots slots;
     private final ExecutorService intake;
 
-    public ClassifyRequestConsumer(ClassificationService classification, ResultSender results,
+    public ClassifyRequestConsumer(ClassificationService classification, ResultPublisher results,
             InferenceMetrics metrics, InferenceConfig config,
             @ConfigProperty(name = "mp.messaging.outgoing.classify-results.topic") String resultsTopic) {
         this.classification = classification;

@@ -31,7 +31,7 @@ public final class ClassificationService {
      * @param admissionWait how long to wait for room in a full queue before answering busy
      * @throws io.transferlab.vision.VisionException unknown model, missing weights, an image that does not decode
      *         or is too large (nothing is queued then)
-     * @throws BusyException when the queue has no room for the images within {@code admissionWait}
+     * @throws BatcherBusyException when the queue has no room for the images within {@code admissionWait}
      */
     public Submission submit(String modelId, List<ImageInput> images, int topK, Duration admissionWait) {
         DynamicBatcher.Arrival arrival = batcher.arriving();

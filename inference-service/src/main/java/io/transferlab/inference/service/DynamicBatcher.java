@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
  * until the first of them has waited {@code maxBatchDelay}, and runs the passes on a few long-lived worker threads
  * (PyTorch keeps grad mode, predictors and its OpenMP team per thread, so threads are made once and warmed up).
  * The queue is bounded by images and by pixel bytes: a caller either waits for room up to its own limit or gets a
- * {@link BusyException}, never an out-of-memory error.
+ * {@link BatcherBusyException}, never an out-of-memory error.
  *
  * <p>Batches form per {@link LoadedModel}, not per model id, so a hot reload never mixes two versions in a pass.
  * A worker forming a batch claims that model's queue while it waits for the batch to fill; other workers serve
@@ -108,7 +108,7 @@ public final class DynamicBatcher implements AutoCloseable {
      * Queues images for one model version, all or none, and answers each with its own future (completed on a
      * worker thread). Waits up to {@code maxWait} for room.
      *
-     * @throws BusyException when there is no room for all of them within {@code maxWait}, or the batcher stops
+     * @throws BatcherBusyException when there is no room for all of them within {@code maxWait}, or the batcher stops
      * @throws IllegalArgumentException when more images are given than the queue can ever hold
      */
     public List<CompletableFuture<BatchOutcome>> submit(LoadedModel model, List<DecodedImage> images, int topK,
@@ -151,7 +151,8 @@ public final class DynamicBatcher implements AutoCloseable {
             while (running && !(reservation != null ? depth + images.size() <= policy.queueCapacity()
                     : hasRoom(images.size(), size))) {
                 if (waitNanos <= 0) {
-                    throw new BusyException("busy: " + depth + " images (" + bytes / 1_000_000 + " MB) are waiting "
+                    throw new BatcherBusyException("busy: " + depth + " images (" + bytes / 1_000_000
+                            + " MB) are waiting "
                             + "for a forward pass, the most this service queues (" + policy.queueCapacity()
                             + " images, " + policy.queueMaxBytes() / 1_000_000 + " MB); retry later");
                 }
@@ -159,11 +160,11 @@ public final class DynamicBatcher implements AutoCloseable {
                     waitNanos = roomAvailable.awaitNanos(waitNanos);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new BusyException("busy: interrupted while waiting for room in the queue");
+                    throw new BatcherBusyException("busy: interrupted while waiting for room in the queue");
                 }
             }
             if (!running) {
-                throw new BusyException("busy: the service is shutting down");
+                throw new BatcherBusyException("busy: the service is shutting down");
             }
             ModelQueue queue = queues.computeIfAbsent(model, ModelQueue::new);
             long now = System.nanoTime();
@@ -190,7 +191,7 @@ public final class DynamicBatcher implements AutoCloseable {
      * refused instead of filling the heap. The first reservation into an empty queue is always granted (one large
      * image must be able to pass); close the reservation when the images are queued or have failed.
      *
-     * @throws BusyException when the budget has no room for {@code size} within {@code maxWait}
+     * @throws BatcherBusyException when the budget has no room for {@code size} within {@code maxWait}
      */
     public Reservation reserve(long size, Duration maxWait) {
         long waitNanos = maxWait.toNanos();
@@ -198,7 +199,7 @@ public final class DynamicBatcher implements AutoCloseable {
         try {
             while (running && !(bytes + reserved == 0 || bytes + reserved + size <= policy.queueMaxBytes())) {
                 if (waitNanos <= 0) {
-                    throw new BusyException("busy: decoding these images needs " + size / 1_000_000 + " MB; "
+                    throw new BatcherBusyException("busy: decoding these images needs " + size / 1_000_000 + " MB; "
                             + (bytes + reserved) / 1_000_000 + " MB of the " + policy.queueMaxBytes() / 1_000_000
                             + " MB image budget are taken by images being decoded or waiting; retry later");
                 }
@@ -206,11 +207,11 @@ public final class DynamicBatcher implements AutoCloseable {
                     waitNanos = roomAvailable.awaitNanos(waitNanos);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new BusyException("busy: interrupted while waiting for room in the image budget");
+                    throw new BatcherBusyException("busy: interrupted while waiting for room in the image budget");
                 }
             }
             if (!running) {
-                throw new BusyException("busy: the service is shutting down");
+                throw new BatcherBusyException("busy: the service is shutting down");
             }
             reserved += size;
             return new Reservation(size);
@@ -484,7 +485,7 @@ public final class DynamicBatcher implements AutoCloseable {
 
     /**
      * Stops taking images, lets the workers finish what is queued within {@code drain}, then fails whatever is
-     * left with {@link BusyException}.
+     * left with {@link BatcherBusyException}.
      */
     public void close(Duration drain) {
         lock.lock();
@@ -524,7 +525,8 @@ public final class DynamicBatcher implements AutoCloseable {
                 w.thread.interrupt();
             }
         }
-        BusyException stopped = new BusyException("busy: the service stopped before this image's forward pass");
+        BatcherBusyException stopped =
+                new BatcherBusyException("busy: the service stopped before this image's forward pass");
         left.forEach(j -> j.result.completeExceptionally(stopped));
         if (!left.isEmpty()) {
             LOG.warnf("%d queued images were not classified: the service stopped", left.size());

@@ -160,9 +160,9 @@ class DynamicBatcherTest {
         assertThat(batcher.depth()).isEqualTo(4);
 
         assertThatThrownBy(() -> batcher.submit(model, List.of(digit(7)), 1, Duration.ZERO))
-                .isInstanceOf(BusyException.class).hasMessageContaining("4 images");
+                .isInstanceOf(BatcherBusyException.class).hasMessageContaining("4 images");
         assertThatThrownBy(() -> batcher.submit(model, List.of(digit(7)), 1, Duration.ofMillis(100)))
-                .isInstanceOf(BusyException.class);
+                .isInstanceOf(BatcherBusyException.class);
         CompletableFuture<List<CompletableFuture<BatchOutcome>>> waiting = CompletableFuture
                 .supplyAsync(() -> batcher.submit(model, List.of(digit(8)), 1, Duration.ofSeconds(30)));
 
@@ -239,14 +239,14 @@ class DynamicBatcherTest {
         assertThat(join(queued)).hasSize(5);
         assertThat(batcher.isRunning()).isFalse();
         assertThatThrownBy(() -> batcher.submit(model, List.of(digit(6)), 1, Duration.ZERO))
-                .isInstanceOf(BusyException.class).hasMessageContaining("shutting down");
+                .isInstanceOf(BatcherBusyException.class).hasMessageContaining("shutting down");
     }
 
     @Test
     void decodeReservationsShareTheByteBudgetAndRefuseABurst() {
         DynamicBatcher b = batcher(4, Duration.ZERO, 16, 1);
         DynamicBatcher.Reservation first = b.reserve(48L << 20, Duration.ZERO);
-        assertThatThrownBy(() -> b.reserve(32L << 20, Duration.ZERO)).isInstanceOf(BusyException.class)
+        assertThatThrownBy(() -> b.reserve(32L << 20, Duration.ZERO)).isInstanceOf(BatcherBusyException.class)
                 .hasMessageContaining("image budget");
         first.close();
         first.close(); // twice is harmless

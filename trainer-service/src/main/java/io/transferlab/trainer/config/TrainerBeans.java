@@ -1,6 +1,6 @@
 package io.transferlab.trainer.config;
 
-import io.transferlab.trainer.service.Cancellations;
+import io.transferlab.trainer.service.CancelRegistry;
 import io.transferlab.trainer.service.RunLedger;
 import io.transferlab.trainer.service.TrainerIdentity;
 import io.transferlab.vision.DeviceMode;
@@ -56,8 +56,8 @@ public class TrainerBeans {
 
     @Produces
     @Singleton
-    Cancellations cancellations(TrainerConfig config) {
-        return new Cancellations(config.cancelMemory(), Clock.systemUTC());
+    CancelRegistry cancellations(TrainerConfig config) {
+        return new CancelRegistry(config.cancelMemory(), Clock.systemUTC());
     }
 
     /**

@@ -7,7 +7,7 @@ import io.transferlab.contracts.train.ControlAction;
 import io.transferlab.contracts.train.TrainControl;
 import io.transferlab.contracts.validation.MessageValidator;
 import io.transferlab.contracts.validation.Violation;
-import io.transferlab.trainer.service.Cancellations;
+import io.transferlab.trainer.service.CancelRegistry;
 import io.transferlab.trainer.service.TrainerMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -29,10 +29,10 @@ public class TrainControlConsumer {
 
     private static final Logger LOG = Logger.getLogger(TrainControlConsumer.class);
 
-    private final Cancellations cancellations;
+    private final CancelRegistry cancellations;
     private final TrainerMetrics metrics;
 
-    public TrainControlConsumer(Cancellations cancellations, TrainerMetrics metrics) {
+    public TrainControlConsumer(CancelRegistry cancellations, TrainerMetrics metrics) {
         this.cancellations = cancellations;
         this.metrics = metrics;
     }

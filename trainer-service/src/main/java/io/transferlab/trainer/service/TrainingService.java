@@ -50,7 +50,7 @@ public class TrainingService {
 
     private final TransferTrainer trainer;
     private final RunLedger ledger;
-    private final Cancellations cancellations;
+    private final CancelRegistry cancellations;
     private final TrainEvents events;
     private final TrainerMetrics metrics;
     private final TrainerIdentity identity;
@@ -61,7 +61,7 @@ public class TrainingService {
     private final RunLeases leases;
     private final StopSignal stop = new StopSignal();
 
-    public TrainingService(TransferTrainer trainer, RunLedger ledger, Cancellations cancellations, TrainEvents events,
+    public TrainingService(TransferTrainer trainer, RunLedger ledger, CancelRegistry cancellations, TrainEvents events,
             TrainerMetrics metrics, TrainerIdentity identity, TrainerConfig config) {
         this.trainer = trainer;
         this.ledger = ledger;

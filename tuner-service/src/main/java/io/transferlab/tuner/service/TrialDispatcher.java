@@ -6,7 +6,7 @@ import io.transferlab.contracts.query.StudyStatus;
 import io.transferlab.contracts.train.ControlAction;
 import io.transferlab.contracts.train.TrainControl;
 import io.transferlab.contracts.train.TrainRequest;
-import io.transferlab.tuner.messaging.TrainTopicsSender;
+import io.transferlab.tuner.messaging.TrainTopicsPublisher;
 import io.transferlab.tuner.persistence.StudyRepository;
 import io.transferlab.tuner.persistence.StudyRepository.LockedStudy;
 import io.transferlab.tuner.persistence.StudyRepository.PendingTrial;
@@ -46,10 +46,10 @@ public class TrialDispatcher {
     }
 
     private final StudyRepository studies;
-    private final TrainTopicsSender sender;
+    private final TrainTopicsPublisher sender;
     private final TunerMetrics metrics;
 
-    public TrialDispatcher(StudyRepository studies, TrainTopicsSender sender, TunerMetrics metrics) {
+    public TrialDispatcher(StudyRepository studies, TrainTopicsPublisher sender, TunerMetrics metrics) {
         this.studies = studies;
         this.sender = sender;
         this.metrics = metrics;

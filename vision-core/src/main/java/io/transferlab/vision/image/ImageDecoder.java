@@ -1,5 +1,6 @@
 package io.transferlab.vision.image;
 
+import io.transferlab.contracts.image.ImageFormat;
 import io.transferlab.contracts.image.ImageLimits;
 import io.transferlab.vision.InvalidImageException;
 import java.awt.image.BufferedImage;

@@ -1,5 +1,6 @@
 package io.transferlab.vision.image;
 
+import io.transferlab.contracts.image.ImageFormat;
 import io.transferlab.contracts.image.ImageLimits;
 
 /** What an image's header says, read without decoding a pixel. */

@@ -16,13 +16,13 @@ import org.jboss.logging.Logger;
 
 /** Reads the manifests of uploaded data sets (the shared data directory is the only state: any replica answers). */
 @ApplicationScoped
-public class DatasetCatalog {
+public class UploadedDatasets {
 
-    private static final Logger LOG = Logger.getLogger(DatasetCatalog.class);
+    private static final Logger LOG = Logger.getLogger(UploadedDatasets.class);
 
     private final Path uploads;
 
-    public DatasetCatalog(DatasetImporter importer) {
+    public UploadedDatasets(DatasetImporter importer) {
         this.uploads = importer.uploadsDir();
     }
 

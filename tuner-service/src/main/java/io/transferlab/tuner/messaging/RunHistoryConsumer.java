@@ -21,16 +21,17 @@ import org.jboss.logging.Logger;
  * channel consumes nothing further. A record that does not parse is nacked and dead-lettered.
  */
 @ApplicationScoped
-public class TrainEventsListener {
+public class RunHistoryConsumer {
 
-    private static final Logger LOG = Logger.getLogger(TrainEventsListener.class);
+    private static final Logger LOG = Logger.getLogger(RunHistoryConsumer.class);
 
     private final RunRecording records;
     private final TrialDispatcher dispatcher;
     private final DatabaseRetry retry;
     private final TunerMetrics metrics;
 
-    public TrainEventsListener(RunRecording records, TrialDispatcher dispatcher, DatabaseRetry retry, TunerMetrics metrics) {
+    public RunHistoryConsumer(RunRecording records, TrialDispatcher dispatcher, DatabaseRetry retry,
+            TunerMetrics metrics) {
         this.records = records;
         this.dispatcher = dispatcher;
         this.retry = retry;

@@ -7,10 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-class CancellationsTest {
+class CancelRegistryTest {
 
     private final RunLedgerTest.MutableClock clock = new RunLedgerTest.MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
-    private final Cancellations cancellations = new Cancellations(Duration.ofMinutes(10), clock);
+    private final CancelRegistry cancellations = new CancelRegistry(Duration.ofMinutes(10), clock);
 
     @Test
     void cancelThatArrivesBeforeTheRunStartsCancelsItsToken() {

@@ -15,11 +15,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
-public class ModelResource {
+public class ModelCardsResource {
 
     private final TunerQueries tuner;
 
-    public ModelResource(TunerQueries tuner) {
+    public ModelCardsResource(TunerQueries tuner) {
         this.tuner = tuner;
     }
 

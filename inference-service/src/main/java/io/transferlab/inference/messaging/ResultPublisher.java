@@ -21,7 +21,7 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
  * acknowledged the record.
  */
 @ApplicationScoped
-public class ResultSender {
+public class ResultPublisher {
 
     /** Results in flight towards the broker; the batcher's queue bounds how many can exist at once. */
     private static final int BUFFER = 4096;
@@ -29,7 +29,7 @@ public class ResultSender {
     private final Emitter<String> emitter;
     private final JsonPublisher publisher;
 
-    public ResultSender(@Channel(Channels.CLASSIFY_RESULTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER,
+    public ResultPublisher(@Channel(Channels.CLASSIFY_RESULTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER,
             bufferSize = BUFFER) Emitter<String> emitter, JsonPublisher publisher) {
         this.emitter = emitter;
         this.publisher = publisher;

@@ -5,7 +5,7 @@ import io.transferlab.contracts.train.ControlAction;
 import io.transferlab.contracts.train.TrainControl;
 import io.transferlab.contracts.tune.TuneControl;
 import io.transferlab.contracts.validation.MessageValidator;
-import io.transferlab.gateway.messaging.ControlSender;
+import io.transferlab.gateway.messaging.ControlPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
@@ -16,13 +16,13 @@ import org.jboss.logging.Logger;
  * a cancel must work while the tuner is down, and a run may be queued but not yet recorded.
  */
 @ApplicationScoped
-public class Cancellations {
+public class CancelService {
 
-    private static final Logger LOG = Logger.getLogger(Cancellations.class);
+    private static final Logger LOG = Logger.getLogger(CancelService.class);
 
-    private final ControlSender sender;
+    private final ControlPublisher sender;
 
-    public Cancellations(ControlSender sender) {
+    public CancelService(ControlPublisher sender) {
         this.sender = sender;
     }
 

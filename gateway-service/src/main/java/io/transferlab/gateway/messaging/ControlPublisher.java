@@ -11,13 +11,13 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /** Channels {@code train-control} -> {@code vision.train.control} and {@code tune-control} -> {@code vision.tune.control}. */
 @ApplicationScoped
-public class ControlSender {
+public class ControlPublisher {
 
     private final Emitter<String> trainControl;
     private final Emitter<String> tuneControl;
     private final JsonPublisher publisher;
 
-    public ControlSender(@Channel("train-control") Emitter<String> trainControl,
+    public ControlPublisher(@Channel("train-control") Emitter<String> trainControl,
             @Channel("tune-control") Emitter<String> tuneControl, JsonPublisher publisher) {
         this.trainControl = trainControl;
         this.tuneControl = tuneControl;

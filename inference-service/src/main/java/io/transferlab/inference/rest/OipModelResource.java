@@ -44,7 +44,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Path("/v2/models/{name}")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(InferenceApiKeys.CLASSIFY)
-public class ModelResource {
+public class OipModelResource {
 
     private static final long VARIABLE = -1;
 
@@ -53,7 +53,7 @@ public class ModelResource {
     private final InferenceMetrics metrics;
     private final int maxImages;
 
-    public ModelResource(ClassificationService classification, ModelSource models, InferenceMetrics metrics,
+    public OipModelResource(ClassificationService classification, ModelSource models, InferenceMetrics metrics,
             InferenceConfig config) {
         this.classification = classification;
         this.models = models;

@@ -21,14 +21,14 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
  * trial as dispatched (or a cancel as sent) only when it really is.
  */
 @ApplicationScoped
-public class TrainTopicsSender {
+public class TrainTopicsPublisher {
 
     private final Emitter<String> requests;
     private final Emitter<String> controls;
     private final JsonPublisher publisher;
     private final Duration timeout;
 
-    public TrainTopicsSender(@Channel("train-requests-out") Emitter<String> requests,
+    public TrainTopicsPublisher(@Channel("train-requests-out") Emitter<String> requests,
             @Channel("train-control-out") Emitter<String> controls, JsonPublisher publisher, TunerConfig config) {
         this.requests = requests;
         this.controls = controls;

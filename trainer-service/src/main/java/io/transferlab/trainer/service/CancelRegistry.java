@@ -13,14 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * even when no run of that id is here: the control topic and the request topic are not ordered with respect to
  * each other, so a cancel may arrive before its request (or while the request waits behind another run).
  */
-public final class Cancellations {
+public final class CancelRegistry {
 
     private final Duration memory;
     private final Clock clock;
     private final Map<String, Cancel> recent = new ConcurrentHashMap<>();
     private final Map<String, CancellationToken> running = new ConcurrentHashMap<>();
 
-    public Cancellations(Duration memory, Clock clock) {
+    public CancelRegistry(Duration memory, Clock clock) {
         this.memory = memory;
         this.clock = clock;
     }

@@ -30,16 +30,16 @@ import org.jboss.logging.Logger;
  * the study is written; dispatching (or sending cancels) follows, and what it cannot do the sweep finishes.
  */
 @ApplicationScoped
-public class TuneListener {
+public class TuneTopicsConsumer {
 
-    private static final Logger LOG = Logger.getLogger(TuneListener.class);
+    private static final Logger LOG = Logger.getLogger(TuneTopicsConsumer.class);
 
     private final StudyPlanning planning;
     private final StudyCancellation cancellation;
     private final TrialDispatcher dispatcher;
     private final DatabaseRetry retry;
 
-    public TuneListener(StudyPlanning planning, StudyCancellation cancellation, TrialDispatcher dispatcher,
+    public TuneTopicsConsumer(StudyPlanning planning, StudyCancellation cancellation, TrialDispatcher dispatcher,
             DatabaseRetry retry) {
         this.planning = planning;
         this.cancellation = cancellation;

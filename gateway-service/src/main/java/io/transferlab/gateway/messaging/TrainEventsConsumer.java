@@ -15,13 +15,13 @@ import org.jboss.logging.Logger;
  * arrive in order.
  */
 @ApplicationScoped
-public class TrainEventsListener {
+public class TrainEventsConsumer {
 
-    private static final Logger LOG = Logger.getLogger(TrainEventsListener.class);
+    private static final Logger LOG = Logger.getLogger(TrainEventsConsumer.class);
 
     private final RunEventHub hub;
 
-    public TrainEventsListener(RunEventHub hub) {
+    public TrainEventsConsumer(RunEventHub hub) {
         this.hub = hub;
     }
 

@@ -12,14 +12,14 @@ import org.jboss.logging.Logger;
 
 /** {@code vision.models}: every published model version becomes a row of {@code model}. */
 @ApplicationScoped
-public class ModelsListener {
+public class ModelRecordsConsumer {
 
-    private static final Logger LOG = Logger.getLogger(ModelsListener.class);
+    private static final Logger LOG = Logger.getLogger(ModelRecordsConsumer.class);
 
     private final ModelRecording models;
     private final DatabaseRetry retry;
 
-    public ModelsListener(ModelRecording models, DatabaseRetry retry) {
+    public ModelRecordsConsumer(ModelRecording models, DatabaseRetry retry) {
         this.models = models;
         this.retry = retry;
     }
