@@ -144,6 +144,16 @@ public record VisionSettings(
         public Builder deviceMode(DeviceMode v) { deviceMode = v; return this; }
         public Builder fetch(FetchSettings v) { fetch = v; return this; }
 
+        /** The data, weights and model-store directories, the image bound and the device a service configures. */
+        public Builder from(VisionServiceConfig config) {
+            dataDir = config.dataDir();
+            weightsDir = config.weightsDir().orElse(null);
+            modelStoreDir = config.modelStore();
+            maxImageSide = config.maxImageSide();
+            deviceMode = DeviceMode.parse(config.device());
+            return this;
+        }
+
         public VisionSettings build() {
             Path data = dataDir != null ? dataDir : Path.of("data");
             return new VisionSettings(

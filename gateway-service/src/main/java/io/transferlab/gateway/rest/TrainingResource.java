@@ -99,9 +99,7 @@ public class TrainingResource {
     @io.smallrye.common.annotation.Blocking
     @APIResponse(responseCode = "404", description = "neither the tuner nor this gateway knows the run")
     public Multi<OutboundSseEvent> events(@PathParam("id") String runId, @Context Sse sse) {
-        // an id nobody issued gets 404 at once (before the stream's headers), not heartbeats that never end
-        tuner.requireRun(runId).await().atMost(java.time.Duration.ofSeconds(15));
-        return SseEvents.frames(hub.run(runId, () -> tuner.runOrNull(runId)), sse);
+        return SseEvents.ofKnown(tuner.requireRun(runId), () -> hub.run(runId, () -> tuner.runOrNull(runId)), sse);
     }
 
     @DELETE
@@ -114,9 +112,7 @@ public class TrainingResource {
     public CompletionStage<Response> cancel(@PathParam("id") String runId,
             @HeaderParam(CorrelationIdFilter.HEADER) String correlationId) {
         String who = identity.getPrincipal().getName();
-        return tuner.requireRun(runId).subscribeAsCompletionStage()
-                .thenCompose(known -> cancellations.cancelRun(runId, who, correlationId))
-                .thenApply(c -> Response.accepted(new Cancelled(c.runId(), c.action(), c.requestedAt(),
-                        "/api/v1/trainings/" + c.runId())).build());
+        return Cancelled.afterCheck(tuner.requireRun(runId), () -> cancellations.cancelRun(runId, who, correlationId),
+                c -> new Cancelled(c.runId(), c.action(), c.requestedAt(), "/api/v1/trainings/" + c.runId()));
     }
 }

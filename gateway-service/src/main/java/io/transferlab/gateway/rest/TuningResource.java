@@ -100,8 +100,8 @@ public class TuningResource {
     @io.smallrye.common.annotation.Blocking
     @APIResponse(responseCode = "404", description = "neither the tuner nor this gateway knows the study")
     public Multi<OutboundSseEvent> events(@PathParam("id") String studyId, @Context Sse sse) {
-        tuner.requireStudy(studyId).await().atMost(java.time.Duration.ofSeconds(15));
-        return SseEvents.frames(hub.study(studyId, () -> tuner.studyOrNull(studyId)), sse);
+        return SseEvents.ofKnown(tuner.requireStudy(studyId), () -> hub.study(studyId, () -> tuner.studyOrNull(studyId)),
+                sse);
     }
 
     @DELETE
@@ -114,8 +114,8 @@ public class TuningResource {
     public CompletionStage<Response> cancel(@PathParam("id") String studyId,
             @HeaderParam(CorrelationIdFilter.HEADER) String correlationId) {
         String who = identity.getPrincipal().getName();
-        return tuner.requireStudy(studyId).subscribeAsCompletionStage()
-                .thenCompose(known -> cancellations.cancelStudy(studyId, who, correlationId)).thenApply(c -> Response.accepted(new Cancelled(c.studyId(), c.action(), c.requestedAt(),
-                        "/api/v1/tunings/" + c.studyId())).build());
+        return Cancelled.afterCheck(tuner.requireStudy(studyId),
+                () -> cancellations.cancelStudy(studyId, who, correlationId),
+                c -> new Cancelled(c.studyId(), c.action(), c.requestedAt(), "/api/v1/tunings/" + c.studyId()));
     }
 }

@@ -9,7 +9,6 @@ import io.transferlab.inference.service.ModelCache;
 import io.transferlab.inference.service.ModelSource;
 import io.transferlab.inference.service.StoreModelSource;
 import io.transferlab.inference.service.WarmUp;
-import io.transferlab.vision.DeviceMode;
 import io.transferlab.vision.VisionSettings;
 import io.transferlab.contracts.image.ImageLimits;
 import io.transferlab.vision.image.ImageDecoder;
@@ -30,13 +29,7 @@ public class InferenceBeans {
     @Produces
     @Singleton
     VisionSettings visionSettings(InferenceConfig config) {
-        VisionSettings.Builder b = VisionSettings.builder()
-                .dataDir(config.dataDir())
-                .modelStoreDir(config.modelStore())
-                .maxImageSide(config.maxImageSide())
-                .deviceMode(DeviceMode.parse(config.device()));
-        config.weightsDir().ifPresent(b::weightsDir);
-        return b.build();
+        return VisionSettings.builder().from(config).build();
     }
 
     @Produces

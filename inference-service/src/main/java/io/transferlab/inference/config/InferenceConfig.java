@@ -4,6 +4,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.transferlab.commons.security.ApiKeySettings;
+import io.transferlab.vision.VisionServiceConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * libraries' {@code transferlab.*} settings.
  */
 @ConfigMapping(prefix = "transferlab.inference")
-public interface InferenceConfig {
+public interface InferenceConfig extends VisionServiceConfig {
 
     /** Data sets; only used here as the parent of the default weights directory. */
     @WithDefault("data")

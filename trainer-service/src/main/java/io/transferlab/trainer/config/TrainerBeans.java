@@ -3,7 +3,6 @@ package io.transferlab.trainer.config;
 import io.transferlab.trainer.service.CancelRegistry;
 import io.transferlab.trainer.service.RunLedger;
 import io.transferlab.trainer.service.TrainerIdentity;
-import io.transferlab.vision.DeviceMode;
 import io.transferlab.vision.Devices;
 import io.transferlab.vision.Engines;
 import io.transferlab.vision.VisionSettings;
@@ -24,15 +23,10 @@ public class TrainerBeans {
     @Produces
     @Singleton
     VisionSettings visionSettings(TrainerConfig config) {
-        VisionSettings.Builder b = VisionSettings.builder()
-                .dataDir(config.dataDir())
-                .modelStoreDir(config.modelStore())
+        return VisionSettings.builder().from(config)
                 .featureCacheDir(config.featureCache())
                 .featureCacheMaxBytes(config.featureCacheMaxBytes())
-                .maxImageSide(config.maxImageSide())
-                .deviceMode(DeviceMode.parse(config.device()));
-        config.weightsDir().ifPresent(b::weightsDir);
-        return b.build();
+                .build();
     }
 
     /** One engine facade for the whole service: it caches parsed data sets between runs; it holds no tensors. */

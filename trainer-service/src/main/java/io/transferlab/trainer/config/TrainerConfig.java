@@ -2,6 +2,7 @@ package io.transferlab.trainer.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.transferlab.vision.VisionServiceConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -12,7 +13,7 @@ import java.util.Optional;
  * (see application.properties), so one variable configures vision-core tools and this service alike.
  */
 @ConfigMapping(prefix = "transferlab.trainer")
-public interface TrainerConfig {
+public interface TrainerConfig extends VisionServiceConfig {
 
     /**
      * Trainings this replica runs at once. Each slot is its own Kafka consumer in the group
