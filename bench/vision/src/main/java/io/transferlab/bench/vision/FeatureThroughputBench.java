@@ -17,6 +17,7 @@ import io.transferlab.vision.model.Backbones;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,14 +33,18 @@ import java.util.concurrent.Executors;
 /**
  * ResNet-50 without its top at 224 px: backbone feature throughput (images/s) at several batch sizes, in DJL
  * (vision-core's own blocks; torchvision's network traced to TorchScript, fp32, channels-last, bf16, frozen) and in
- * Debian's PyTorch eager mode on the same machine in the same run. DJL variants run on a worker thread created
- * after the engine loaded, as in the services. Runs one measurement at a time: never two on the 2 cores at once.
+ * Debian's PyTorch eager mode on the same machine in the same run. Each DJL variant is measured in a process of its
+ * own (this class with {@code --measure VARIANT}), on a worker thread created after the engine loaded, as in the
+ * services: a native crash (oneDNN's SIGFPE on some CPUs, see docs/vision-core.md) costs that row, reported as
+ * crashed with the signal and the frame, not the whole table. Runs one measurement at a time: never two on the
+ * 2 cores at once.
  * bf16 is only reachable inside a TorchScript module: DJL 0.36's PyTorch engine aborts the process
  * (std::terminate) on {@code NDArray.toType(DataType.BFLOAT16)}, so the inputs and outputs stay float32.
  */
 public final class FeatureThroughputBench {
 
     private static final int SIDE = 224;
+    private static final String RATES = "rates ";
     /** 4.1 GMACs per 224 px image: 8.2 GFLOP. */
     private static final double GFLOP_PER_IMAGE = 8.2;
 
@@ -57,7 +62,66 @@ public final class FeatureThroughputBench {
     }
 
     public static void main(String[] argv) throws Exception {
-        new FeatureThroughputBench(new Args(argv)).run();
+        FeatureThroughputBench bench = new FeatureThroughputBench(new Args(argv));
+        String variant = bench.args.get("measure", null);
+        if (variant != null) {
+            bench.measureHere(variant);
+        } else {
+            bench.run();
+        }
+    }
+
+    /** The child's side: one variant in this process, its rates on one stdout line (the parent reads it). */
+    private void measureHere(String variant) throws Exception {
+        Engines.pytorch();
+        ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-worker"));
+        try {
+            double[] rates = worker.submit(() -> measure(variant)).get();
+            System.out.println(RATES + Arrays.stream(rates).mapToObj(Double::toString).reduce((a, b) -> a + "," + b)
+                    .orElse(""));
+        } finally {
+            worker.shutdown();
+        }
+    }
+
+    /**
+     * Measures {@code variant} in a child JVM with this JVM's options and class path. Null rates and a reason when
+     * the child died (a native crash prints {@code # SIGFPE (0x8) ...} and the problematic frame to stdout).
+     */
+    private Measured measureInChild(String variant) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        // a crash report goes beside the bench's files, not into the working directory (the repository)
+        command.add("-XX:ErrorFile=" + work.resolve("hs_err_pid%p.log"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), FeatureThroughputBench.class.getName(),
+                "--repo", args.path("repo", Path.of(".")).toString(), "--work", work.toString(),
+                "--seconds", String.valueOf(seconds), "--batches", args.get("batches", "1,16"), "--measure", variant));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                out.add(line);
+            }
+        }
+        int exit = p.waitFor();
+        for (String line : out) {
+            if (exit == 0 && line.startsWith(RATES)) {
+                return new Measured(Arrays.stream(line.substring(RATES.length()).split(","))
+                        .mapToDouble(Double::parseDouble).toArray(), null);
+            }
+        }
+        String signal = out.stream().filter(l -> l.matches("#\\s+SIG\\w+.*")).findFirst()
+                .map(l -> l.replaceFirst("#\\s+(SIG\\w+).*", "$1")).orElse("exit code " + exit);
+        String frame = out.stream().filter(l -> l.matches("# C\\s+\\[.*")).findFirst()
+                .map(l -> l.replaceFirst("^# C\\s+\\[([^\\]]+)\\]\\s*", "$1 ").trim()).orElse("");
+        return new Measured(null, (signal + " " + frame).trim() + "; report: " + work + "/hs_err_pid" + p.pid()
+                + ".log");
+    }
+
+    /** A child's answer: rates per batch size, or why there are none. */
+    private record Measured(double[] rates, String crash) {
     }
 
     private void run() throws Exception {
@@ -71,42 +135,46 @@ public final class FeatureThroughputBench {
         // each round measures the peer and then every DJL variant; rounds interleave them so that load from
         // other processes on the shared cores falls on both sides
         Map<String, List<double[]>> perRound = new LinkedHashMap<>();
-        Engines.pytorch();
-        ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-worker"));
-        try {
-            for (int round = 1; round <= rounds; round++) {
-                System.err.printf("round %d of %d, load average %s%n", round, rounds, loadAverage());
-                if (!args.flag("skip-peer")) {
-                    waitForQuiet();
-                    List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "peer", "--threads",
-                            args.get("threads", "2"), "--seconds", String.valueOf(seconds), "--batches",
-                            args.get("batches", "1,16"), "--variants",
-                            args.get("peer-variants", "fp32,fp32-channels-last")));
-                    Map<String, double[]> peer = new LinkedHashMap<>();
-                    for (String line : exec(cmd)) {
-                        JsonNode n = new ObjectMapper().readTree(line);
-                        String name = "PyTorch " + n.get("engine").asText().replace("pytorch-", "")
-                                .replace("-eager", "") + " eager, " + n.get("variant").asText() + " ("
-                                + n.get("threads").asInt() + " threads)";
-                        peer.computeIfAbsent(name, k -> new double[batches.size()])[
-                                batches.indexOf(n.get("batch").asInt())] = n.get("images_per_second").asDouble();
-                        System.err.println(line);
-                    }
-                    peer.forEach((k, v) -> perRound.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+        Map<String, String> crashed = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            System.err.printf("round %d of %d, load average %s%n", round, rounds, loadAverage());
+            if (!args.flag("skip-peer")) {
+                waitForQuiet();
+                List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "peer", "--threads",
+                        args.get("threads", "2"), "--seconds", String.valueOf(seconds), "--batches",
+                        args.get("batches", "1,16"), "--variants",
+                        args.get("peer-variants", "fp32,fp32-channels-last")));
+                Map<String, double[]> peer = new LinkedHashMap<>();
+                for (String line : exec(cmd)) {
+                    JsonNode n = new ObjectMapper().readTree(line);
+                    String name = "PyTorch " + n.get("engine").asText().replace("pytorch-", "")
+                            .replace("-eager", "") + " eager, " + n.get("variant").asText() + " ("
+                            + n.get("threads").asInt() + " threads)";
+                    peer.computeIfAbsent(name, k -> new double[batches.size()])[
+                            batches.indexOf(n.get("batch").asInt())] = n.get("images_per_second").asDouble();
+                    System.err.println(line);
                 }
-                List<String> variants = args.strings("variants",
-                        "djl-blocks-fp32,torchscript-fp32,torchscript-fp32-noopt,torchscript-fp32-frozen,"
-                                + "torchscript-fp32-channels-last,torchscript-bf16-channels-last");
-                for (String variant : variants) {
-                    waitForQuiet();
-                    double[] rates = worker.submit(() -> measure(variant)).get();
-                    perRound.computeIfAbsent("DJL " + variant, k -> new ArrayList<>()).add(rates);
-                    System.err.printf("%s: %s (load %s)%n", variant, Arrays.toString(rates), loadAverage());
-                }
-                System.err.printf("round %d done, load average %s%n", round, loadAverage());
+                peer.forEach((k, v) -> perRound.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
             }
-        } finally {
-            worker.shutdown();
+            List<String> variants = args.strings("variants",
+                    "djl-blocks-fp32,torchscript-fp32,torchscript-fp32-noopt,torchscript-fp32-frozen,"
+                            + "torchscript-fp32-channels-last,torchscript-bf16-channels-last");
+            for (String variant : variants) {
+                if (crashed.containsKey("DJL " + variant)) {
+                    continue; // a crash is deterministic here: measuring again would only crash again
+                }
+                waitForQuiet();
+                Measured m = measureInChild(variant);
+                if (m.rates() == null) {
+                    crashed.put("DJL " + variant, m.crash());
+                    perRound.putIfAbsent("DJL " + variant, new ArrayList<>());
+                    System.err.printf("%s: CRASHED (%s)%n", variant, m.crash());
+                    continue;
+                }
+                perRound.computeIfAbsent("DJL " + variant, k -> new ArrayList<>()).add(m.rates());
+                System.err.printf("%s: %s (load %s)%n", variant, Arrays.toString(m.rates()), loadAverage());
+            }
+            System.err.printf("round %d done, load average %s%n", round, loadAverage());
         }
         // the best round: other processes on the shared cores only ever slow a measurement down
         Map<String, double[]> results = new LinkedHashMap<>();
@@ -119,7 +187,7 @@ public final class FeatureThroughputBench {
             }
             results.put(name, best);
         });
-        print(results);
+        print(results, crashed);
     }
 
     private double[] measure(String variant) throws Exception {
@@ -174,7 +242,7 @@ public final class FeatureThroughputBench {
         return rates.get(rates.size() / 2);
     }
 
-    private void print(Map<String, double[]> results) {
+    private void print(Map<String, double[]> results, Map<String, String> crashed) {
         String[] header = new String[batches.size() + 2];
         header[0] = "ResNet-50 features, 224 px";
         for (int i = 0; i < batches.size(); i++) {
@@ -187,6 +255,12 @@ public final class FeatureThroughputBench {
         for (Map.Entry<String, double[]> e : results.entrySet()) {
             Object[] row = new Object[header.length];
             row[0] = e.getKey();
+            if (crashed.containsKey(e.getKey())) {
+                Arrays.fill(row, 1, row.length, "crashed");
+                row[row.length - 1] = "crashed: " + crashed.get(e.getKey());
+                table.row(row);
+                continue;
+            }
             for (int i = 0; i < batches.size(); i++) {
                 row[i + 1] = String.format(Locale.ROOT, "%.1f", e.getValue()[i]);
             }
