@@ -3,10 +3,10 @@ package io.transferlab.vision.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.transferlab.testsupport.LoopbackServer;
 import io.transferlab.vision.UnknownDatasetException;
 import io.transferlab.vision.fetch.Checksum;
 import io.transferlab.vision.fetch.FetchSettings;
-import io.transferlab.vision.fetch.LoopbackServer;
 import io.transferlab.vision.image.ImageDecoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package io.transferlab.vision.fetch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.transferlab.testsupport.LoopbackServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

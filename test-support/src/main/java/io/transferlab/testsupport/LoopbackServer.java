@@ -1,4 +1,4 @@
-package io.transferlab.vision.fetch;
+package io.transferlab.testsupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package io.transferlab.vision.model.torch;
+package io.transferlab.testsupport.torchvision;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
