@@ -88,7 +88,7 @@ def main():
     study_id = study["studyId"]
     print(f"tuning {study_id} ({study['trialCount']} trials)", flush=True)
     view = wait_for("study to a final status", lambda: call("GET", f"/api/v1/tunings/{study_id}"),
-                    lambda r: r[0] == 200 and r[1].get("status") not in (None, "RUNNING"), 900)[1]
+                    lambda r: r[0] == 200 and r[1].get("status") in ("COMPLETED", "CANCELLED", "REJECTED"), 900)[1]
     succeeded = view.get("runsByStatus", {}).get("SUCCEEDED", 0)
     if view["status"] != "COMPLETED" or succeeded != study["trialCount"]:
         sys.exit(f"study {study_id} ended {view['status']} with {view.get('runsByStatus')}")

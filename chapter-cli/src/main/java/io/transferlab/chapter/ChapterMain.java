@@ -32,6 +32,9 @@ public final class ChapterMain {
         OPTIONS.put("train-size", new String[] {"TRANSFERLAB_TRAIN_SIZE", "2000", "target training images"});
         OPTIONS.put("test-size", new String[] {"TRANSFERLAB_TEST_SIZE", "2000", "target test images"});
         OPTIONS.put("epochs", new String[] {"TRANSFERLAB_EPOCHS", "5", "epochs per run"});
+        OPTIONS.put("backbone", new String[] {"TRANSFERLAB_BACKBONE", "small-cnn",
+                "offline protocol's pretrained network: small-cnn, or resnet18 (adds ResNet-18 from scratch and "
+                        + "fine-tuning)"});
         OPTIONS.put("max-parallel", new String[] {"TRANSFERLAB_MAX_PARALLEL", "2", "tuning runs in flight at once"});
         OPTIONS.put("jdbc-url", new String[] {"TRANSFERLAB_JDBC_URL", "jdbc:postgresql://localhost:5432/transferlab",
                 "the runs database"});
@@ -57,9 +60,9 @@ public final class ChapterMain {
         int epochs = Integer.parseInt(o.get("epochs"));
         Protocol protocol = switch (o.get("protocol")) {
             case "chapter" -> new BookProtocol(dataDir, train, test, epochs);
-            case "offline" -> new OfflineProtocol(dataDir, train, test, epochs);
+            case "offline" -> new OfflineProtocol(dataDir, train, test, epochs, o.get("backbone"));
             case "auto" -> BookProtocol.installed(dataDir, weightsDir) ? new BookProtocol(dataDir, train, test, epochs)
-                    : new OfflineProtocol(dataDir, train, test, epochs);
+                    : new OfflineProtocol(dataDir, train, test, epochs, o.get("backbone"));
             default -> throw new IllegalArgumentException("--protocol must be auto, chapter or offline");
         };
         GatewayClient gateway = new GatewayClient(URI.create(o.get("gateway")), o.get("api-key"));

@@ -94,9 +94,15 @@ public final class BookProtocol implements Protocol {
 
     @Override
     public List<Step> extraBackbones(String sourceRunId) {
-        return List.of(new Step("vgg16", "Frozen ImageNet VGG16 + dense head (rmsprop)", cifar().backbone("vgg16")
-                .weights("imagenet").freeze(true).imageSize(224).pooling("flatten").denseUnits(256)
-                .optimizer("rmsprop").build()));
+        return List.of(
+                new Step("vgg16", "Frozen ImageNet VGG16 + dense head (rmsprop)", cifar().backbone("vgg16")
+                        .weights("imagenet").freeze(true).imageSize(224).pooling("flatten").denseUnits(256)
+                        .optimizer("rmsprop").build()),
+                // the step users reach for after the frozen head: the whole network at a small learning rate,
+                // BatchNorm in inference mode (Keras' advice for fine-tuning)
+                new Step("resnet50-finetuned", "ImageNet ResNet-50 + dense head, then fine-tuned (BatchNorm frozen)",
+                        resnet("rmsprop").fineTuneEpochs(2).fineTuneLearningRate(1e-5)
+                                .batchNorm(RunSpec.BATCH_NORM_FROZEN).build()));
     }
 
     @Override
