@@ -24,7 +24,8 @@ public final class ChapterMain {
         OPTIONS.put("api-key", new String[] {"TRANSFERLAB_API_KEY", "transferlab-dev-key",
                 "API key with roles classify and train (default: the local stack's dev key)"});
         OPTIONS.put("protocol", new String[] {"TRANSFERLAB_PROTOCOL", "auto",
-                "auto (the chapter's when CIFAR-10 and ImageNet weights are installed, else offline), chapter, offline"});
+                "auto (the book's when CIFAR-10 and ImageNet weights are installed, else offline), "
+                        + "book (alias chapter), offline"});
         OPTIONS.put("report", new String[] {"TRANSFERLAB_REPORT_DIR", "report", "report folder"});
         OPTIONS.put("data-dir", new String[] {"TRANSFERLAB_DATA_DIR", "data", "data sets (as the services see them)"});
         OPTIONS.put("weights-dir", new String[] {"TRANSFERLAB_WEIGHTS_DIR", "", "ImageNet weights (default <data-dir>/weights)"});
@@ -59,11 +60,11 @@ public final class ChapterMain {
         int test = Integer.parseInt(o.get("test-size"));
         int epochs = Integer.parseInt(o.get("epochs"));
         Protocol protocol = switch (o.get("protocol")) {
-            case "chapter" -> new BookProtocol(dataDir, train, test, epochs);
+            case "book", "chapter" -> new BookProtocol(dataDir, train, test, epochs);
             case "offline" -> new OfflineProtocol(dataDir, train, test, epochs, o.get("backbone"));
             case "auto" -> BookProtocol.installed(dataDir, weightsDir) ? new BookProtocol(dataDir, train, test, epochs)
                     : new OfflineProtocol(dataDir, train, test, epochs, o.get("backbone"));
-            default -> throw new IllegalArgumentException("--protocol must be auto, chapter or offline");
+            default -> throw new IllegalArgumentException("--protocol must be auto, book (or chapter) or offline");
         };
         GatewayClient gateway = new GatewayClient(URI.create(o.get("gateway")), o.get("api-key"));
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
