@@ -2,11 +2,13 @@ package io.transferlab.vision.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
@@ -87,6 +89,47 @@ class TorchvisionCheckpointIT {
             NDArray logits = net.forward(new ParameterStore(manager, false),
                     new NDList(manager.randomNormal(new Shape(2, 3, 224, 224))), false).singletonOrThrow();
             assertThat(logits.getShape()).isEqualTo(new Shape(2, 1000));
+        }
+    }
+
+    @Test
+    void loadsInFloat64WithTheEpsilonShiftInDouble() throws Exception {
+        TorchCheckpointWriter writer = resnet18();
+        Path file = dir.resolve("resnet18.pth");
+        Files.write(file, writer.toBytes());
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
+                TorchCheckpoint ckpt = TorchCheckpoint.open(file)) {
+            Block net = TorchvisionWeights.classifier(Architecture.RESNET18, ckpt, manager, DataType.FLOAT64);
+            // every parameter, batch-norm statistics included: a float32 one would make the proof float32 again
+            for (var p : net.getParameters()) {
+                assertThat(p.getValue().getArray().getDataType()).as(p.getKey()).isEqualTo(DataType.FLOAT64);
+            }
+            Block stem = TorchvisionWeights.child(TorchvisionWeights.child(net, "features"), "stem");
+            float[] conv1 = writer.values("conv1.weight");
+            double[] loaded = TorchvisionWeights.child(stem, "conv").getDirectParameters().get("weight").getArray()
+                    .toDoubleArray();
+            for (int i = 0; i < conv1.length; i++) {
+                assertThat(loaded[i]).isEqualTo(conv1[i]);
+            }
+            float[] variances = writer.values("bn1.running_var");
+            double[] shifted = TorchvisionWeights.child(stem, "bn").getDirectParameters().get("runningVar")
+                    .getArray().toDoubleArray();
+            double epsilon = Layers.BN_EPSILON;
+            for (int i = 0; i < variances.length; i++) {
+                // our epsilon reaches libtorch as this double: the sum is torchvision's var + 1e-5
+                assertThat(shifted[i] + epsilon).isCloseTo(variances[i] + 1e-5, within(1e-15));
+            }
+
+            NDArray x = manager.randomNormal(new Shape(1, 3, 224, 224));
+            NDArray wide = net.forward(new ParameterStore(manager, false), new NDList(x.toType(DataType.FLOAT64,
+                    true)), false).singletonOrThrow();
+            assertThat(wide.getDataType()).isEqualTo(DataType.FLOAT64);
+            Block narrowNet = TorchvisionWeights.classifier(Architecture.RESNET18, ckpt, manager);
+            NDArray narrow = narrowNet.forward(new ParameterStore(manager, false), new NDList(x), false)
+                    .singletonOrThrow();
+            double scale = narrow.abs().max().getFloat();
+            assertThat(wide.toType(DataType.FLOAT32, false).sub(narrow).abs().max().getFloat())
+                    .isLessThan((float) (1e-4 * scale));
         }
     }
 
