@@ -6,19 +6,19 @@ import io.transferlab.chapter.client.GatewayException;
 import io.transferlab.chapter.console.ProgressBar;
 import io.transferlab.chapter.protocol.Protocol;
 import io.transferlab.chapter.protocol.Protocol.Step;
-import io.transferlab.chapter.report.Figures;
-import io.transferlab.chapter.report.Markdown;
+import io.transferlab.chapter.report.ChapterReport;
+import io.transferlab.chapter.report.ConsoleReport;
+import io.transferlab.chapter.report.Percent;
+import io.transferlab.chapter.report.SummaryTable;
 import io.transferlab.contracts.json.Json;
 import io.transferlab.contracts.query.RunView;
 import io.transferlab.contracts.query.StudyView;
 import io.transferlab.contracts.sse.ServerSentEvent;
-import io.transferlab.contracts.train.ClassAccuracy;
 import io.transferlab.contracts.train.RunStatus;
 import io.transferlab.contracts.train.TrainProgress;
 import io.transferlab.contracts.train.TrainResult;
 import io.transferlab.contracts.tune.Objective;
 import io.transferlab.vision.data.LabeledImages;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -26,17 +26,17 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import javax.imageio.ImageIO;
 
 /**
  * The chapter's workflow, step by step, through the gateway's public API: classify a photo, train from scratch,
- * transfer with rmsprop and adam, tune the 2x2x2 grid, read the runs table from SQL; then a report folder.
+ * transfer with rmsprop and adam, tune the 2x2x2 grid, read the runs table from SQL; then a report folder. What
+ * the results look like, in the report folder and on the console, is {@link ChapterReport}'s and
+ * {@link ConsoleReport}'s.
  */
 final class ChapterWorkflow {
 
@@ -45,12 +45,11 @@ final class ChapterWorkflow {
     private final GatewayClient gateway;
     private final Protocol protocol;
     private final RunsTable sql;
-    private final Path reportDir;
-    private final Path figures;
     private final Path photo;
     private final int maxParallel;
     private final PrintStream out;
-    private final Markdown report = new Markdown();
+    private final ChapterReport report;
+    private final ConsoleReport console;
     /** Step key -> finished run, in the order they ran. */
     private final Map<String, RunView> runs = new LinkedHashMap<>();
     private final Map<String, String> titles = new LinkedHashMap<>();
@@ -60,24 +59,20 @@ final class ChapterWorkflow {
         this.gateway = gateway;
         this.protocol = protocol;
         this.sql = sql;
-        this.reportDir = reportDir;
-        this.figures = reportDir.resolve("figures");
         this.photo = photo;
         this.maxParallel = maxParallel;
         this.out = out;
+        this.report = new ChapterReport(reportDir);
+        this.console = new ConsoleReport(out);
     }
 
     /** Runs every step and writes {@code README.md} and the figures into the report folder. */
     Path run() throws IOException, SQLException {
-        Files.createDirectories(figures);
         Instant started = Instant.now();
-        report.heading(1, "TransferLab: the chapter's workflow");
-        report.paragraph("Run " + started + " against " + "the gateway's public API, protocol: " + protocol.name() + ".");
-        protocol.description().forEach(report::paragraph);
+        report.begin(started, protocol.name(), protocol.description());
 
         LabeledImages samples = protocol.targetSamples();
-        Figures.sampleGrid(samples, 20, 10, figures.resolve("samples.png"));
-        report.heading(2, "The target data").image("target test images", "figures/samples.png");
+        report.targetSamples(samples);
 
         String sourceRunId = null;
         Optional<Step> source = protocol.sourcePretraining();
@@ -86,10 +81,7 @@ final class ChapterWorkflow {
             RunView pretrained = train(source.get());
             requireSucceeded(pretrained, "the source backbone");
             sourceRunId = pretrained.runId();
-            report.paragraph("Source run `" + sourceRunId + "`: test accuracy on classes 0-4 "
-                    + pct(pretrained.metrics() == null ? null : pretrained.metrics().testAccuracy())
-                    + ". Its convolutional layers are the backbone of the transfer steps (`backbone: run:" + sourceRunId
-                    + "`).");
+            report.sourceRun(pretrained);
         }
 
         section("1", "Classify a photo with an ImageNet-pretrained ResNet-50 (top-5)");
@@ -126,34 +118,23 @@ final class ChapterWorkflow {
         bestRun(study, classifiedWithImageNet ? null : samples);
 
         summary(Duration.between(started, Instant.now()));
-        Path readme = reportDir.resolve("README.md");
-        report.write(readme);
+        Path readme = report.write();
         out.println();
         out.println("Report: " + readme.toAbsolutePath());
         return readme;
     }
 
     private void section(String number, String title) {
-        out.println();
-        out.println("== Step " + number + ": " + title);
-        report.heading(2, "Step " + number + ": " + title);
+        console.section(number, title);
+        report.section(number, title);
     }
 
     private boolean classifyPhoto() throws IOException {
         byte[] bytes = Files.readAllBytes(photo);
         try {
             JsonNode answer = gateway.classify(bytes, "image/jpeg", IMAGENET_MODEL, 5);
-            List<List<String>> rows = new ArrayList<>();
-            out.println("  " + photo.getFileName() + ":");
-            for (JsonNode p : answer.path("predictions")) {
-                String line = String.format(Locale.ROOT, "%s %s %.2f", p.path("synset").asText(""),
-                        p.path("label").asText(), p.path("score").asDouble());
-                out.println("    " + line);
-                rows.add(List.of(p.path("synset").asText(""), p.path("label").asText(),
-                        String.format(Locale.ROOT, "%.4f", p.path("score").asDouble())));
-            }
-            Files.copy(photo, figures.resolve("photo.jpg"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            report.image("the photo", "figures/photo.jpg").table(List.of("synset", "label", "score"), rows);
+            console.photoPredictions(photo, answer.path("predictions"));
+            report.photoPredictions(photo, answer.path("predictions"));
             return true;
         } catch (GatewayException e) {
             out.println("  the ImageNet model could not classify: " + e.getMessage());
@@ -165,11 +146,10 @@ final class ChapterWorkflow {
     private void trainAndReport(Step step) throws IOException {
         RunView run = train(step);
         if (run.status() != RunStatus.SUCCEEDED) {
-            report.paragraph("Run `" + run.runId() + "` ended " + run.status()
-                    + (run.error() == null ? "" : ": " + run.error().message()));
+            report.runFailed(run);
             return;
         }
-        reportRun(step.title(), run);
+        report.run(step.title(), run);
     }
 
     /** Queues one run, follows its events with a progress bar, and returns it as the tuner recorded it. */
@@ -180,7 +160,8 @@ final class ChapterWorkflow {
         ProgressBar bar = new ProgressBar(out, "  " + step.key());
         gateway.follow("trainings", runId, event -> onRunEvent(event, bar));
         RunView run = awaitRecorded(runId);
-        bar.finish(run.status() + (run.metrics() == null ? "" : ", test accuracy " + pct(run.metrics().testAccuracy())));
+        bar.finish(run.status() + (run.metrics() == null ? ""
+                : ", test accuracy " + Percent.of(run.metrics().testAccuracy())));
         runs.put(step.key(), run);
         return run;
     }
@@ -242,20 +223,19 @@ final class ChapterWorkflow {
                 TrainResult r = Json.read(event.data(), TrainResult.class);
                 done[0]++;
                 bar.update(done[0], trials, r.runId() + " " + r.status() + (r.metrics() == null ? ""
-                        : " val_acc " + pct(r.metrics().valAccuracy())));
+                        : " val_acc " + Percent.of(r.metrics().valAccuracy())));
             }
             return true;
         });
         StudyView study = awaitStudy(studyId);
-        bar.finish(study.status() + ", best " + study.bestRunId() + " (val_accuracy " + pct(study.bestValue()) + ")");
-        report.paragraph("Study `" + studyId + "`: " + study.trialCount() + " runs, objective "
-                + study.objective().metric() + " (" + study.objective().direction() + "), best run `"
-                + study.bestRunId() + "`.");
+        bar.finish(study.status() + ", best " + study.bestRunId() + " (val_accuracy " + Percent.of(study.bestValue())
+                + ")");
+        report.study(studyId, study);
         if (study.bestRunId() != null) {
             RunView best = gateway.training(study.bestRunId());
             runs.put("grid", best);
             titles.put("grid", "Best run of the grid");
-            reportRun("Best run of the grid", best);
+            report.run("Best run of the grid", best);
         }
         return study;
     }
@@ -276,42 +256,22 @@ final class ChapterWorkflow {
 
     private void bestRun(StudyView study, LabeledImages samplesToClassify) throws SQLException, IOException {
         RunsTable.Result table = sql.studyRuns(study.studyId());
-        String text = RunsTable.format(table);
-        out.println("  SELECT ... FROM ls_runs WHERE study_id = '" + study.studyId() + "' ORDER BY study_rank;");
-        text.lines().forEach(l -> out.println("  " + l));
-        report.paragraph("The study's runs, as `ls_runs` (the tfruns-style view) returns them:")
-                .code(RunsTable.STUDY_RUNS.replace("?", "'" + study.studyId() + "'"))
-                .table(table.columns(), table.rows());
+        console.studyRuns(study.studyId(), RunsTable.format(table));
+        report.studyRuns(RunsTable.STUDY_RUNS, study.studyId(), table.columns(), table.rows());
 
         RunView best = study.bestRunId() == null ? null : gateway.training(study.bestRunId());
         if (best == null || best.metrics() == null) {
-            report.paragraph("No run of the study succeeded.");
+            report.noBestRun();
             return;
         }
-        out.printf(Locale.ROOT, "  best run %s: test accuracy %s, test loss %.4f%n", best.runId(),
-                pct(best.metrics().testAccuracy()), best.metrics().testLoss());
-        report.paragraph("Best run `" + best.runId() + "`: test accuracy " + pct(best.metrics().testAccuracy())
-                + ", test loss " + String.format(Locale.ROOT, "%.4f", best.metrics().testLoss()) + ".");
+        console.bestRun(best);
+        report.bestRun(best);
         if (best.perClassAccuracy() != null) {
-            out.println("  per-class accuracy (100 x diagonal / column sum):");
-            List<List<String>> rows = new ArrayList<>();
-            for (ClassAccuracy c : best.perClassAccuracy()) {
-                String acc = c.accuracy() == null ? "-" : String.format(Locale.ROOT, "%.1f", c.accuracy());
-                out.printf("    %-14s %6s%%  (%d images)%n", c.label(), acc, c.support());
-                rows.add(List.of(c.label(), acc, String.valueOf(c.support())));
-            }
-            report.table(List.of("class", "accuracy %", "test images"), rows);
+            console.perClassAccuracy(best.perClassAccuracy());
+            report.perClassAccuracy(best.perClassAccuracy());
         }
         if (best.confusionMatrix() != null) {
-            out.println("  confusion matrix (rows Predicted, columns Actual):");
-            int[][] counts = best.confusionMatrix().counts();
-            for (int p = 0; p < counts.length; p++) {
-                StringBuilder line = new StringBuilder(String.format("    %-12s", shorten(best.confusionMatrix().labels().get(p))));
-                for (int count : counts[p]) {
-                    line.append(String.format("%6d", count));
-                }
-                out.println(line);
-            }
+            console.confusionMatrix(best.confusionMatrix());
         }
         if (samplesToClassify != null && best.modelId() != null) {
             classifyWithBest(best, samplesToClassify);
@@ -320,65 +280,20 @@ final class ChapterWorkflow {
 
     /** Without ImageNet weights: step 1's classification, done with the best model trained here. */
     private void classifyWithBest(RunView best, LabeledImages samples) throws IOException {
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(Figures.toImage(samples, 0), "png", png);
-        Files.write(figures.resolve("classified.png"), png.toByteArray());
-        JsonNode answer = gateway.classify(png.toByteArray(), "image/png", best.modelId(), 5);
+        byte[] png = report.classifiedImage(samples);
+        JsonNode answer = gateway.classify(png, "image/png", best.modelId(), 5);
         String actual = samples.classNames().get(samples.label(0));
-        out.println("  classify a test image (actual: " + actual + ") with model " + best.modelId() + " v"
-                + answer.path("modelVersion").asText() + ":");
-        List<List<String>> rows = new ArrayList<>();
-        for (JsonNode p : answer.path("predictions")) {
-            out.printf(Locale.ROOT, "    %-14s %.4f%n", p.path("label").asText(), p.path("score").asDouble());
-            rows.add(List.of(p.path("label").asText(), String.format(Locale.ROOT, "%.4f", p.path("score").asDouble())));
-        }
-        report.paragraph("Step 1 with the best model (`" + best.modelId() + "` v" + answer.path("modelVersion").asText()
-                + ") instead of ImageNet's: a test image whose actual class is **" + actual + "**.")
-                .image("classified test image", "figures/classified.png")
-                .table(List.of("label", "score"), rows);
-    }
-
-    private void reportRun(String title, RunView run) throws IOException {
-        String key = run.runId();
-        report.paragraph("**" + title + "** — run `" + run.runId() + "`: test accuracy "
-                + pct(run.metrics() == null ? null : run.metrics().testAccuracy()) + ", val accuracy "
-                + pct(run.metrics() == null ? null : run.metrics().valAccuracy()) + ", "
-                + (run.durationMs() == null ? "" : run.durationMs() / 1000 + " s on " + run.device()) + ".");
-        if (run.history() != null && !run.history().isEmpty()) {
-            Figures.trainingCurves(title, run.history(), figures.resolve(key + "-curves.png"));
-            report.image("accuracy and loss per epoch", "figures/" + key + "-curves.png");
-        }
-        if (run.confusionMatrix() != null) {
-            Figures.confusionHeatMap(title + ": confusion matrix (test)", run.confusionMatrix(),
-                    figures.resolve(key + "-confusion.png"));
-            report.image("confusion matrix", "figures/" + key + "-confusion.png");
-        }
+        console.classifiedWithBest(best.modelId(), actual, answer);
+        report.classifiedWithBest(best.modelId(), actual, answer);
     }
 
     private void summary(Duration took) throws IOException, SQLException {
-        report.heading(2, "Summary");
-        List<List<String>> rows = new ArrayList<>();
-        Map<String, Double> bars = new LinkedHashMap<>();
-        for (Map.Entry<String, RunView> e : runs.entrySet()) {
-            RunView r = e.getValue();
-            Double acc = r.metrics() == null ? null : r.metrics().testAccuracy();
-            rows.add(List.of(titles.getOrDefault(e.getKey(), e.getKey()), r.runId(), String.valueOf(r.status()),
-                    pct(acc), protocol.chapterFigures().getOrDefault(e.getKey(), "")));
-            if (!"source".equals(e.getKey())) {
-                bars.put(e.getKey(), acc);
-            }
-        }
-        report.table(List.of("step", "run", "status", "test accuracy", "the chapter"), rows);
-        Figures.accuracyBars("test accuracy by step", bars, figures.resolve("accuracy.png"));
-        report.image("test accuracy by step", "figures/accuracy.png");
+        SummaryTable summary = SummaryTable.of(runs, titles, protocol.chapterFigures());
+        report.summary(summary);
         RunsTable.Result all = sql.runs(runs.values().stream().map(RunView::runId).toList());
-        report.paragraph("Every run of this report in SQL (`ls_runs`):").table(all.columns(), all.rows());
-        report.paragraph("The chapter's figures are for CIFAR-10 with ImageNet backbones; under the offline protocol "
-                + "the data and backbones differ, so compare the ordering of the steps, not the numbers. "
-                + "Whole workflow: " + took.toMinutes() + " min " + took.toSecondsPart() + " s.");
-        out.println();
-        out.println("== Summary");
-        rows.forEach(r -> out.printf("  %-62s %-9s %7s   chapter: %s%n", r.get(0), r.get(2), r.get(3), r.get(4)));
+        report.runsInSql(all.columns(), all.rows());
+        report.closingNote(took);
+        console.summary(summary);
     }
 
     private static void requireSucceeded(RunView run, String what) {
@@ -386,14 +301,6 @@ final class ChapterWorkflow {
             throw new IllegalStateException(what + " (run " + run.runId() + ") ended " + run.status()
                     + (run.error() == null ? "" : ": " + run.error().message()));
         }
-    }
-
-    static String pct(Double value) {
-        return value == null ? "-" : String.format(Locale.ROOT, "%.1f%%", value * 100);
-    }
-
-    private static String shorten(String s) {
-        return s.length() > 11 ? s.substring(0, 10) + "." : s;
     }
 
     private static void pause(long ms) {
