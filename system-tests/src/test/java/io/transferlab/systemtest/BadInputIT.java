@@ -11,7 +11,6 @@ import io.transferlab.testsupport.QuarkusProcess;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -291,7 +290,7 @@ class BadInputIT {
                 }));
             }
             go.countDown();
-            List<Response> answers = Collections.synchronizedList(new ArrayList<>());
+            List<Response> answers = new ArrayList<>();
             for (Future<Response> f : pending) {
                 answers.add(f.get());
             }

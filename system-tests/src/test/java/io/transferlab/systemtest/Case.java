@@ -1,7 +1,6 @@
 package io.transferlab.systemtest;
 
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -37,10 +36,6 @@ record Case(String name, String group, Service service, Supplier<RawHttp.Request
 
     static Set<Integer> statuses(Integer... statuses) {
         return Set.of(statuses);
-    }
-
-    String allowedText() {
-        return new TreeSet<>(allowed).toString();
     }
 
     @Override
