@@ -10,6 +10,7 @@ import io.transferlab.contracts.tune.RandomSearch;
 import io.transferlab.contracts.tune.TuneRequest;
 import io.transferlab.contracts.validation.MessageValidator;
 import io.transferlab.contracts.validation.Violation;
+import io.transferlab.contracts.validation.Violations;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,16 @@ class ValidationTest {
                 "spec.batchSize must be between 1 and 4096");
         assertThat(found).anyMatch(m -> m.startsWith("spec.backbone must be one of small-cnn"));
         assertThat(found).hasSize(6);
+    }
+
+    @Test
+    void keepsAHundredViolationsAndCountsTheRest() {
+        List<Integer> repeated = java.util.Collections.nCopies(300_000, 0);
+        List<Violation> found = MessageValidator.validate(request(RunSpec.builder().dataset("mnist")
+                .classes(repeated).build()));
+        assertThat(found).hasSize(Violations.MAX_KEPT + 1);
+        assertThat(found.get(0).toString()).isEqualTo("spec.classes[1] repeats class 0");
+        assertThat(found.get(Violations.MAX_KEPT).toString()).isEqualTo(" and 299899 more violation(s) not listed");
     }
 
     @Test

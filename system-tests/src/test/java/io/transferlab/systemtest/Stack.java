@@ -4,6 +4,8 @@ import io.transferlab.testsupport.KafkaBroker;
 import io.transferlab.testsupport.PostgresResource;
 import io.transferlab.testsupport.QuarkusProcess;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The whole system as separate processes: a KRaft Kafka broker, PostgreSQL, and the four services from their
@@ -24,6 +27,9 @@ final class Stack implements AutoCloseable {
     /** The gateway's key for the tuner's API, and an operator's key for the inference service's OIP API. */
     static final String TUNER_KEY = "system-test-tuner-key";
     static final String INFERENCE_KEY = "system-test-inference-key";
+    /** Gateway keys with one role each, for the calls a key without the other role must not make (403). */
+    static final String CLASSIFY_ONLY_KEY = "system-test-classify-only-key";
+    static final String TRAIN_ONLY_KEY = "system-test-train-only-key";
     /** A Kafka user outside the system (someone else's consumer), without rights until a test grants them. */
     static final String OUTSIDER = "someone-else";
 
@@ -37,12 +43,29 @@ final class Stack implements AutoCloseable {
     QuarkusProcess inference;
     QuarkusProcess gateway;
 
-    private Stack(Path work, Path dataDir) {
+    private Stack(Path work, Path dataDir) throws java.io.IOException {
         this.work = work;
-        this.dataDir = dataDir;
+        this.dataDir = dataOf(work, dataDir);
         this.kafka = KafkaBroker.withScram(4, io.transferlab.contracts.Topics.all(),
                 "gateway", "trainer", "inference", "tuner", OUTSIDER).start();
         this.postgres = PostgresResource.connection();
+    }
+
+    /**
+     * A data folder of the stack's own under {@code work}: links to the real data sets, and room for the gateway's
+     * uploads, which must not land in the shared data folder (or in another checkout's).
+     */
+    private static Path dataOf(Path work, Path real) throws java.io.IOException {
+        Path data = Files.createDirectories(work.resolve("data"));
+        try (Stream<Path> sets = Files.list(real)) {
+            for (Path set : sets.filter(p -> !p.getFileName().toString().equals("uploads")).toList()) {
+                Path link = data.resolve(set.getFileName().toString());
+                if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createSymbolicLink(link, set.toAbsolutePath());
+                }
+            }
+        }
+        return data;
     }
 
     static Stack start(Path work, Path dataDir) throws Exception {
@@ -79,7 +102,10 @@ final class Stack implements AutoCloseable {
         gateway = launch("gateway", with(common, Map.of(
                 "QUARKUS_REST_CLIENT_TUNER_URL", "http://localhost:" + tuner.port(),
                 "TRANSFERLAB_GATEWAY_TUNER_API_KEY", TUNER_KEY,
-                "TRANSFERLAB_GATEWAY_SECURITY_API_KEYS", "system-test:" + sha256(API_KEY) + ":classify+train")),
+                "TRANSFERLAB_GATEWAY_SECURITY_API_KEYS", String.join(",",
+                        "system-test:" + sha256(API_KEY) + ":classify+train",
+                        "classify-only:" + sha256(CLASSIFY_ONLY_KEY) + ":classify",
+                        "train-only:" + sha256(TRAIN_ONLY_KEY) + ":train"))),
                 small, logs);
         for (QuarkusProcess s : services) {
             s.awaitReady(Duration.ofMinutes(4));
@@ -102,6 +128,11 @@ final class Stack implements AutoCloseable {
         Map<String, String> all = new java.util.HashMap<>(base);
         all.putAll(extra);
         return all;
+    }
+
+    /** The four services, in start order. */
+    List<QuarkusProcess> services() {
+        return List.copyOf(services);
     }
 
     /** The last lines of every service's log, for failure messages. */

@@ -12,14 +12,12 @@ import io.transferlab.contracts.train.RunStatus;
 import io.transferlab.contracts.train.TrainResult;
 import io.transferlab.testsupport.KafkaBroker;
 import io.transferlab.testsupport.Sql;
-import io.transferlab.testsupport.TestDataDir;
 import io.transferlab.vision.data.DatasetCatalog;
 import io.transferlab.vision.data.LabeledImages;
 import io.transferlab.vision.image.DecodedImage;
 import io.transferlab.vision.image.ImageDecoder;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,24 +40,23 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The product as a user meets it: four services, Kafka and PostgreSQL as separate processes; a small tuning study
  * on real MNIST driven through the gateway's HTTP API; the runs in SQL; a classification served by the best model;
- * and a plain Kafka consumer outside the system reading the public result topics.
+ * and a plain Kafka consumer outside the system reading the public result topics. The stack is shared with the
+ * other system tests (SharedStack); the study is named by its own id, so their runs do not get in the way.
  */
+@ExtendWith(SharedStack.class)
 class WholeSystemIT {
-
-    @TempDir
-    static Path work;
 
     private static Stack stack;
     private static KafkaConsumer<String, String> outsider;
 
     @BeforeAll
     static void startTheSystem() throws Exception {
-        stack = Stack.start(work, TestDataDir.require("mnist"));
+        stack = SharedStack.stack();
         // Another system reads the public result topics with a principal and rights of its own, granted by the
         // operator (the broker denies everything else; docs/security.md).
         List<String> publicTopics = List.of(Topics.TRAIN_RESULTS, Topics.MODELS, Topics.CLASSIFY_RESULTS);
@@ -87,12 +84,9 @@ class WholeSystemIT {
     }
 
     @AfterAll
-    static void stopTheSystem() {
+    static void closeTheOutsider() {
         if (outsider != null) {
             outsider.close();
-        }
-        if (stack != null) {
-            stack.close();
         }
     }
 

@@ -11,24 +11,36 @@ public final class Violations {
     /** Ids become Kafka keys and folder names: keep them short and filesystem-safe. */
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
+    /**
+     * Violations kept; the rest are counted. A body of a million bad values (a 1 MB list of repeated classes) would
+     * otherwise get a million back: an answer many times the size of the request.
+     */
+    public static final int MAX_KEPT = 100;
+
     private final List<Violation> list;
+    private final int[] dropped;
     private final String prefix;
 
     public Violations() {
-        this(new ArrayList<>(), "");
+        this(new ArrayList<>(), new int[1], "");
     }
 
-    private Violations(List<Violation> list, String prefix) {
+    private Violations(List<Violation> list, int[] dropped, String prefix) {
         this.list = list;
+        this.dropped = dropped;
         this.prefix = prefix;
     }
 
     /** A view that adds {@code name.} to every path and shares this collection. */
     public Violations at(String name) {
-        return new Violations(list, prefix + name + ".");
+        return new Violations(list, dropped, prefix + name + ".");
     }
 
     public void add(String field, String message) {
+        if (list.size() >= MAX_KEPT) {
+            dropped[0]++;
+            return;
+        }
         String path = field.isEmpty() && prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix + field;
         list.add(new Violation(path, message));
     }
@@ -81,13 +93,19 @@ public final class Violations {
         return list.isEmpty();
     }
 
+    /** The violations kept, and one more that says how many were left out, if any. */
     public List<Violation> list() {
-        return List.copyOf(list);
+        if (dropped[0] == 0) {
+            return List.copyOf(list);
+        }
+        List<Violation> all = new ArrayList<>(list);
+        all.add(new Violation("", "and " + dropped[0] + " more violation(s) not listed"));
+        return List.copyOf(all);
     }
 
     public void throwIfAny() {
         if (!list.isEmpty()) {
-            throw new ValidationException(list);
+            throw new ValidationException(list());
         }
     }
 

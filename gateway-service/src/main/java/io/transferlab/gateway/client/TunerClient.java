@@ -1,6 +1,8 @@
 package io.transferlab.gateway.client;
 
 import io.smallrye.mutiny.Uni;
+import io.transferlab.commons.problem.Problem;
+import io.transferlab.contracts.json.Json;
 import io.transferlab.contracts.query.ModelView;
 import io.transferlab.contracts.query.RunView;
 import io.transferlab.contracts.query.StudyView;
@@ -20,7 +22,8 @@ import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 
 /**
  * The tuner's query API ({@code quarkus.rest-client.tuner.url}): runs, studies and models as the contracts'
- * query views. A 404 becomes {@link TunerNotFoundException}; any other error status a
+ * query views. A 404 becomes {@link TunerNotFoundException}, a 400 (a query parameter the tuner does not take)
+ * {@link TunerRejectedException} with the tuner's problem; any other error status a
  * {@link ClientWebApplicationException}.
  */
 @RegisterRestClient(configKey = "tuner")
@@ -65,7 +68,34 @@ public interface TunerClient {
         if (response.getStatus() == 404) {
             return new TunerNotFoundException();
         }
+        if (response.getStatus() == 400) {
+            return new TunerRejectedException(problemOf(response));
+        }
         return new ClientWebApplicationException("the tuner answered HTTP " + response.getStatus(), response);
+    }
+
+    private static Problem problemOf(Response response) {
+        try {
+            return Json.read(response.readEntity(String.class), Problem.class);
+        } catch (RuntimeException e) {
+            return new Problem("about:blank", "Bad Request", 400, "the tuner refused the query", null, null);
+        }
+    }
+
+    /** The tuner refused a query (400): a parameter the caller gave, passed on as it was. */
+    class TunerRejectedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private final transient Problem problem;
+
+        public TunerRejectedException(Problem problem) {
+            super(problem.detail(), null, false, false);
+            this.problem = problem;
+        }
+
+        public Problem problem() {
+            return problem;
+        }
     }
 
     /** The tuner does not know the id. */

@@ -1,8 +1,8 @@
 package io.transferlab.gateway.rest;
 
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.transferlab.commons.http.EarlyAnswers;
 import io.transferlab.commons.problem.Problem;
-import io.transferlab.contracts.json.Json;
 import io.transferlab.gateway.config.GatewayConfig;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -11,9 +11,10 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Refuses a body whose declared length is over its endpoint's limit before a byte of it is read (413,
- * problem+json): images at {@code /api/v1/classifications}, archives at {@code /api/v1/datasets}. Bodies without
- * a length (chunked) are counted while they are read, with the same limits, by the resources. Every other body
- * (JSON: trainings, tunings) is limited to {@code transferlab.gateway.max-json-size} (1 MB).
+ * problem+json) and closes the connection: images at {@code /api/v1/classifications}, archives at
+ * {@code /api/v1/datasets}. Every other body (JSON: trainings, tunings) is limited to
+ * {@code transferlab.gateway.max-json-size} (1 MB). Bodies without a length (chunked) are counted while they are
+ * read, with the same limits, by the resources ({@link BoundedBodies}).
  */
 @ApplicationScoped
 public class BodyLimitFilter {
@@ -65,10 +66,9 @@ public class BodyLimitFilter {
         String type = rc.request().getHeader("Content-Type");
         long allowed = type != null && type.startsWith("multipart/") ? limit + MULTIPART_SLACK : limit;
         if (declared > allowed) {
-            Problem p = new Problem("https://transferlab.io/problems/payload-too-large", "Payload Too Large", 413,
-                    "the body is " + declared + " bytes; " + what + " may be at most " + limit + " bytes", null, null);
-            rc.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .putHeader("Connection", "close").end(Json.write(p));
+            EarlyAnswers.problem(rc, new Problem("https://transferlab.io/problems/payload-too-large",
+                    "Payload Too Large", 413, "the body is " + declared + " bytes; " + what + " may be at most " + limit
+                            + " bytes", null, null), true);
             return;
         }
         rc.next();

@@ -1,11 +1,15 @@
 package io.transferlab.gateway.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.transferlab.contracts.query.RunView;
 import io.transferlab.contracts.train.RunStatus;
+import io.transferlab.gateway.config.GatewayConfig;
 import io.transferlab.gateway.security.Roles;
 import io.transferlab.gateway.service.CancelService;
 import io.transferlab.gateway.service.RunEventHub;
@@ -28,9 +32,13 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1/trainings")
@@ -42,26 +50,35 @@ public class TrainingResource {
     private final RunEventHub hub;
     private final CancelService cancellations;
     private final SecurityIdentity identity;
+    private final ObjectMapper mapper;
+    private final long maxJson;
 
     public TrainingResource(TrainingSubmissions submissions, TunerQueries tuner, RunEventHub hub,
-            CancelService cancellations, SecurityIdentity identity) {
+            CancelService cancellations, SecurityIdentity identity, ObjectMapper mapper, GatewayConfig config) {
         this.submissions = submissions;
         this.tuner = tuner;
         this.hub = hub;
         this.cancellations = cancellations;
         this.identity = identity;
+        this.mapper = mapper;
+        this.maxJson = config.maxJsonSize().asLongValue();
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.TRAIN)
+    @Blocking
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = NewTraining.class)))
     @Operation(summary = "Queue a training run", description = "Validates the spec (every violation is listed), "
             + "assigns a run id and publishes the request to vision.train.requests.")
     @APIResponse(responseCode = "202", description = "queued; Location names the run")
+    @APIResponse(responseCode = "413", description = "body over the JSON limit (1 MB), declared or chunked")
     @APIResponse(responseCode = "400", description = "invalid spec (application/problem+json with violations)")
     @APIResponse(responseCode = "503", description = "Kafka did not take the request; nothing was queued")
-    public CompletionStage<Response> submit(NewTraining body,
-            @HeaderParam(CorrelationIdFilter.HEADER) String correlationId) {
+    public CompletionStage<Response> submit(InputStream json,
+            @HeaderParam(CorrelationIdFilter.HEADER) String correlationId) throws JsonProcessingException {
+        NewTraining body = BoundedBodies.readJson(json, maxJson, mapper, NewTraining.class);
         if (body == null) {
             throw new BadRequestException("a JSON body with a 'spec' is required");
         }
@@ -96,7 +113,7 @@ public class TrainingResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Server-Sent Events of one run", description = "'snapshot' (the run as recorded when the "
             + "stream opened), then 'progress' per epoch in order, then 'result'; then 'complete' and the stream ends.")
-    @io.smallrye.common.annotation.Blocking
+    @Blocking
     @APIResponse(responseCode = "404", description = "neither the tuner nor this gateway knows the run")
     public Multi<OutboundSseEvent> events(@PathParam("id") String runId, @Context Sse sse) {
         return SseEvents.ofKnown(tuner.requireRun(runId), () -> hub.run(runId, () -> tuner.runOrNull(runId)), sse);

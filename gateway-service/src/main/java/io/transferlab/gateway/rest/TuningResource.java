@@ -1,11 +1,15 @@
 package io.transferlab.gateway.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.transferlab.contracts.query.StudyView;
 import io.transferlab.contracts.tune.TuneRequest;
+import io.transferlab.gateway.config.GatewayConfig;
 import io.transferlab.gateway.security.Roles;
 import io.transferlab.gateway.service.CancelService;
 import io.transferlab.gateway.service.RunEventHub;
@@ -27,9 +31,13 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1/tunings")
@@ -41,26 +49,36 @@ public class TuningResource {
     private final RunEventHub hub;
     private final CancelService cancellations;
     private final SecurityIdentity identity;
+    private final ObjectMapper mapper;
+    private final long maxJson;
 
     public TuningResource(TuningSubmissions submissions, TunerQueries tuner, RunEventHub hub,
-            CancelService cancellations, SecurityIdentity identity) {
+            CancelService cancellations, SecurityIdentity identity, ObjectMapper mapper, GatewayConfig config) {
         this.submissions = submissions;
         this.tuner = tuner;
         this.hub = hub;
         this.cancellations = cancellations;
         this.identity = identity;
+        this.mapper = mapper;
+        this.maxJson = config.maxJsonSize().asLongValue();
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.TRAIN)
+    @Blocking
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = NewTuning.class)))
     @Operation(summary = "Start a tuning study", description = "A base spec plus a flag grid (every combination) or "
             + "a random search; validated (every violation listed), given a study id and published to "
             + "vision.tune.requests. The tuner runs at most maxParallel trials at once.")
     @APIResponse(responseCode = "202", description = "queued; Location names the study")
+    @APIResponse(responseCode = "413", description = "body over the JSON limit (1 MB), declared or chunked")
     @APIResponse(responseCode = "400", description = "invalid study (problem+json with violations)")
     @APIResponse(responseCode = "503", description = "Kafka did not take the request")
-    public CompletionStage<Response> submit(NewTuning body, @HeaderParam(CorrelationIdFilter.HEADER) String corr) {
+    public CompletionStage<Response> submit(InputStream json, @HeaderParam(CorrelationIdFilter.HEADER) String corr)
+            throws JsonProcessingException {
+        NewTuning body = BoundedBodies.readJson(json, maxJson, mapper, NewTuning.class);
         if (body == null) {
             throw new BadRequestException("a JSON body with a 'baseSpec' and a 'grid' or 'random' is required");
         }
@@ -97,7 +115,7 @@ public class TuningResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Server-Sent Events of a study", description = "'snapshot' (the study when the stream "
             + "opened), then 'progress' and 'result' of its runs as they happen; 'complete' once every trial ended.")
-    @io.smallrye.common.annotation.Blocking
+    @Blocking
     @APIResponse(responseCode = "404", description = "neither the tuner nor this gateway knows the study")
     public Multi<OutboundSseEvent> events(@PathParam("id") String studyId, @Context Sse sse) {
         return SseEvents.ofKnown(tuner.requireStudy(studyId), () -> hub.study(studyId, () -> tuner.studyOrNull(studyId)),

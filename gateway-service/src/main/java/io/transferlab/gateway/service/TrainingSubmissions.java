@@ -7,6 +7,7 @@ import io.transferlab.contracts.train.TrainRequest;
 import io.transferlab.contracts.validation.MessageValidator;
 import io.transferlab.contracts.validation.ValidationException;
 import io.transferlab.contracts.validation.Violation;
+import io.transferlab.contracts.validation.Violations;
 import io.transferlab.gateway.messaging.SubmissionPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -22,10 +23,12 @@ public class TrainingSubmissions {
 
     private final SubmissionPublisher sender;
     private final RecentSubmissions recent;
+    private final UploadedDatasets datasets;
 
-    public TrainingSubmissions(SubmissionPublisher sender, RecentSubmissions recent) {
+    public TrainingSubmissions(SubmissionPublisher sender, RecentSubmissions recent, UploadedDatasets datasets) {
         this.sender = sender;
         this.recent = recent;
+        this.datasets = datasets;
     }
 
     /**
@@ -37,6 +40,9 @@ public class TrainingSubmissions {
         }
         MessageValidator.requireValid(MessageValidator.validate(
                 new TrainRequest(SchemaVersion.CURRENT, "pending", null, modelId, spec, null, null)));
+        Violations stored = new Violations();
+        datasets.checkStored(spec.dataset(), "spec.dataset", stored);
+        stored.throwIfAny();
         TrainRequest request = new TrainRequest(SchemaVersion.CURRENT, Ids.newRunId(), null, modelId,
                 spec.withDefaults(), correlationId, Instant.now());
         return sender.train(request).thenApply(ignored -> {

@@ -1,12 +1,16 @@
 package io.transferlab.gateway.service;
 
 import io.smallrye.mutiny.Uni;
+import io.transferlab.commons.problem.Problem;
 import io.transferlab.contracts.query.ModelView;
 import io.transferlab.contracts.query.RunView;
 import io.transferlab.contracts.query.StudyView;
+import io.transferlab.contracts.validation.ValidationException;
 import io.transferlab.gateway.client.TunerClient;
 import io.transferlab.gateway.client.TunerClient.TunerNotFoundException;
+import io.transferlab.gateway.client.TunerClient.TunerRejectedException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.WebApplicationException;
 import java.net.ConnectException;
 import java.util.List;
@@ -14,8 +18,8 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * Reads run, study and model state from the tuner, naming its failures: unknown id (404), tuner unreachable
- * (503), tuner error (502), tuner too slow (504).
+ * Reads run, study and model state from the tuner, naming its failures: unknown id (404), a list parameter the
+ * tuner refuses (400, its violations), tuner unreachable (503), tuner error (502), tuner too slow (504).
  */
 @ApplicationScoped
 public class TunerQueries {
@@ -99,6 +103,12 @@ public class TunerQueries {
             if (e instanceof TunerNotFoundException) {
                 return new UnknownResourceException(what + " is not known (the tuner, which records every run, "
                         + "study and model, has no record of it)");
+            }
+            if (e instanceof TunerRejectedException rejected) {
+                // the caller's parameter, passed on: the caller's mistake (400), not the tuner's failure (502)
+                Problem p = rejected.problem();
+                return p.violations() != null && !p.violations().isEmpty() ? new ValidationException(p.violations())
+                        : new BadRequestException(p.detail());
             }
             if (e instanceof WebApplicationException w) {
                 return new UpstreamException(502, "the tuner answered HTTP " + w.getResponse().getStatus()

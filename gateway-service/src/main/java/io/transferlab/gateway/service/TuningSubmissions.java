@@ -4,10 +4,12 @@ import io.transferlab.contracts.Ids;
 import io.transferlab.contracts.SchemaVersion;
 import io.transferlab.contracts.train.RunSpec;
 import io.transferlab.contracts.tune.Objective;
+import io.transferlab.contracts.tune.ParamSpace;
 import io.transferlab.contracts.tune.RandomSearch;
 import io.transferlab.contracts.tune.TrialPlanner;
 import io.transferlab.contracts.tune.TuneRequest;
 import io.transferlab.contracts.validation.MessageValidator;
+import io.transferlab.contracts.validation.Violations;
 import io.transferlab.gateway.messaging.SubmissionPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -24,10 +26,12 @@ public class TuningSubmissions {
 
     private final SubmissionPublisher sender;
     private final RecentSubmissions recent;
+    private final UploadedDatasets datasets;
 
-    public TuningSubmissions(SubmissionPublisher sender, RecentSubmissions recent) {
+    public TuningSubmissions(SubmissionPublisher sender, RecentSubmissions recent, UploadedDatasets datasets) {
         this.sender = sender;
         this.recent = recent;
+        this.datasets = datasets;
     }
 
     /**
@@ -43,12 +47,28 @@ public class TuningSubmissions {
                 objective == null ? Objective.defaultObjective() : objective.withDefaults(), correlationId,
                 Instant.now());
         MessageValidator.requireValid(MessageValidator.validate(request));
+        requireStoredDatasets(baseSpec, grid, random);
         long trials = grid != null ? TrialPlanner.gridSize(grid) : random.trials();
         return sender.tune(request).thenApply(ignored -> {
             recent.study(request, (int) trials);
             LOG.infof("study %s queued: %d trial(s) (correlation %s)", request.studyId(), trials, correlationId);
             return new Queued(request, (int) trials);
         });
+    }
+
+    /** Every uploaded data set the study can name (base spec, grid values, random values) must be stored. */
+    private void requireStoredDatasets(RunSpec baseSpec, Map<String, List<Object>> grid, RandomSearch random) {
+        Violations v = new Violations();
+        datasets.checkStored(baseSpec.dataset(), "baseSpec.dataset", v);
+        List<Object> gridValues = grid == null ? null : grid.get("dataset");
+        for (int i = 0; gridValues != null && i < gridValues.size(); i++) {
+            datasets.checkStored(gridValues.get(i), "grid.dataset[" + i + "]", v);
+        }
+        ParamSpace space = random == null ? null : random.space().get("dataset");
+        for (int i = 0; space != null && space.values() != null && i < space.values().size(); i++) {
+            datasets.checkStored(space.values().get(i), "random.space.dataset.values[" + i + "]", v);
+        }
+        v.throwIfAny();
     }
 
     public record Queued(TuneRequest request, int trialCount) {

@@ -2,6 +2,7 @@ package io.transferlab.gateway.service;
 
 import io.transferlab.contracts.dataset.DatasetManifest;
 import io.transferlab.contracts.json.Json;
+import io.transferlab.contracts.train.RunSpec;
 import io.transferlab.contracts.validation.Violations;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -53,6 +54,22 @@ public class UploadedDatasets {
     /** True when {@code id} has the shape of a data set id (anything else can never name one). */
     public static boolean isWellFormed(String id) {
         return id != null && Violations.ID.matcher(id).matches() && !id.startsWith(".");
+    }
+
+    /**
+     * Adds a violation at {@code path} when {@code dataset} names an uploaded data set ({@code dataset:<id>}) that
+     * is not stored: a run naming it could only fail on the trainer, after queueing. Built-in names and ids of the
+     * wrong shape are the spec rules' business.
+     */
+    public void checkStored(Object dataset, String path, Violations v) {
+        if (!(dataset instanceof String name) || !name.startsWith(RunSpec.DATASET_PREFIX)) {
+            return;
+        }
+        String id = name.substring(RunSpec.DATASET_PREFIX.length());
+        if (isWellFormed(id) && !Files.isRegularFile(uploads.resolve(id).resolve(DatasetManifest.FILE_NAME))) {
+            v.add(path, "names no uploaded data set: '" + id + "' is not stored here (GET /api/v1/datasets lists "
+                    + "them; POST /api/v1/datasets uploads one)");
+        }
     }
 
     public DatasetManifest get(String id) {

@@ -41,6 +41,13 @@ public interface InferenceConfig extends VisionServiceConfig {
     @WithDefault("40000000")
     long maxImagePixels();
 
+    /**
+     * Largest OIP inference request body, counted while it is read (413, problem+json); below
+     * {@code quarkus.http.limits.max-body-size}, which would answer a chunked body past it with an empty 413.
+     */
+    @WithDefault("32M")
+    MemorySize maxRequestSize();
+
     /** Most images in one OIP request (the {@code image} tensor's first dimension); more answer 400. */
     @WithDefault("16")
     int maxImagesPerRequest();

@@ -28,6 +28,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,6 +55,7 @@ public class OipModelResource {
     private final ModelSource models;
     private final InferenceMetrics metrics;
     private final int maxImages;
+    private final long maxRequest;
 
     public OipModelResource(ClassificationService classification, ModelSource models, InferenceMetrics metrics,
             InferenceConfig config) {
@@ -59,6 +63,7 @@ public class OipModelResource {
         this.models = models;
         this.metrics = metrics;
         this.maxImages = config.maxImagesPerRequest();
+        this.maxRequest = config.maxRequestSize().asLongValue();
     }
 
     @GET
@@ -106,10 +111,10 @@ public class OipModelResource {
     @Path("infer")
     @Consumes(MediaType.WILDCARD)
     @Blocking
-    public CompletionStage<Response> infer(@PathParam("name") String name, byte[] body) {
+    public CompletionStage<Response> infer(@PathParam("name") String name, InputStream body) {
         long received = System.nanoTime();
         try {
-            InferRequest request = InferRequest.parse(body, maxImages);
+            InferRequest request = InferRequest.parse(read(body), maxImages);
             boolean everyClass = request.wants(InferRequest.PROBABILITIES);
             Submission submission = classification.submit(name, request.images(),
                     everyClass ? Integer.MAX_VALUE : request.topK(), Duration.ZERO);
@@ -124,6 +129,25 @@ public class OipModelResource {
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(failed(OipErrors.of(e), received));
         }
+    }
+
+    /** The body, counted as it streams in: a chunked one has no declared length for a filter to refuse. */
+    private byte[] read(InputStream body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        byte[] buf = new byte[64 * 1024];
+        try {
+            int n;
+            while ((n = body.read(buf)) != -1) {
+                if (out.size() + (long) n > maxRequest) {
+                    throw new OipException(413, ErrorCode.INVALID_SPEC, "the request body is larger than "
+                            + maxRequest + " bytes; send fewer or smaller images per request");
+                }
+                out.write(buf, 0, n);
+            }
+        } catch (IOException e) {
+            throw OipException.badRequest("the request body could not be read: " + e.getMessage());
+        }
+        return out.toByteArray();
     }
 
     private Response failed(OipException e, long received) {

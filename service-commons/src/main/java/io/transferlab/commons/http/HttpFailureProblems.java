@@ -2,7 +2,6 @@ package io.transferlab.commons.http;
 
 import io.transferlab.commons.problem.MalformedBodies;
 import io.transferlab.commons.problem.Problem;
-import io.transferlab.contracts.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,12 +43,7 @@ public class HttpFailureProblems {
             rc.next();
             return;
         }
-        Problem p = problem.get();
-        rc.response().setStatusCode(p.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
-        if (p.status() == 413) {
-            // the rest of an oversized body is not worth reading
-            rc.response().putHeader("Connection", "close");
-        }
-        rc.response().end(Json.write(p));
+        // the rest of an oversized body is not worth reading
+        EarlyAnswers.problem(rc, problem.get(), problem.get().status() == 413);
     }
 }

@@ -7,6 +7,7 @@ import io.transferlab.contracts.json.Json;
 import io.transferlab.contracts.json.MessageFormatException;
 import io.transferlab.contracts.validation.ValidationException;
 import io.transferlab.contracts.validation.Violation;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -56,6 +57,13 @@ public class ProblemMappers {
             // the JSON reader wraps syntax errors (a truncated or non-JSON body) into a bare 400: say what is wrong
             return unreadable(json);
         }
+        if (e instanceof NotFoundException && e.getCause() != null
+                && !(e.getCause() instanceof WebApplicationException)) {
+            // JAX-RS answers a query or path parameter that does not convert (limit=abc, status=NOPE) with a bare
+            // 404; the resource is there, the value is what is wrong
+            return Problems.invalid("a parameter has a value of the wrong type or not among its values ("
+                    + conversion(e.getCause()) + ")", List.of());
+        }
         Response r = e.getResponse();
         if (r.hasEntity() && r.getMediaType() != null && r.getMediaType().toString().startsWith(Problem.MEDIA_TYPE)) {
             return r;
@@ -75,6 +83,13 @@ public class ProblemMappers {
         LOG.error("unexpected error while handling a request", e);
         return Problems.build(new Problem("about:blank", "Internal Server Error", 500,
                 "an unexpected error occurred: " + e.getClass().getSimpleName(), null, null));
+    }
+
+    /** What a parameter converter said, without the package names of the types it names. */
+    private static String conversion(Throwable cause) {
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        message = message.replaceAll("\\b(?:[a-z][a-z0-9_]*\\.)+([A-Z])", "$1").replaceAll("\\p{Cntrl}", "?");
+        return message.length() > 200 ? message.substring(0, 200) + "..." : message;
     }
 
     /** Lets services report a single bad field the same way validation does. */
