@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
  * Each slot (see {@code transferlab.trainer.concurrency}) is one Kafka consumer that hands one request at a time
  * to a worker and returns a stage that completes when the worker is done; SmallRye delivers the next record only
  * then, and keeps polling (partitions paused) meanwhile, so a run longer than {@code max.poll.interval.ms} neither
- * loses the partition nor stalls the consumer. The record is acknowledged (offset committed, {@code latest}
+ * loses the partition nor stalls the consumer. The record is acknowledged (offset committed, {@code latest-retrying}
  * strategy: no unprocessed-record age limit) only after its result is published; a shutdown leaves it
  * uncommitted. A record that is not a train request with a usable run id is nacked: SmallRye's dead-letter-queue
  * strategy sends it to {@code vision.train.requests.dlq} with the reason in its headers.
