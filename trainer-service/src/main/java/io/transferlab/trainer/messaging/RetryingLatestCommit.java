@@ -6,6 +6,7 @@ import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaConnectorIncomingConfiguration;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import io.smallrye.reactive.messaging.kafka.commit.KafkaCommitHandler;
+import io.transferlab.contracts.retry.Backoff;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -46,7 +47,7 @@ public class RetryingLatestCommit implements KafkaCommitHandler {
     private final Map<TopicPartition, Long> pending = new HashMap<>();
     private final Set<TopicPartition> assigned = new HashSet<>();
     private boolean retryScheduled;
-    private Duration pause = FIRST_PAUSE;
+    private final Backoff backoff = new Backoff(FIRST_PAUSE, MAX_PAUSE);
     private boolean terminated;
 
     RetryingLatestCommit(Vertx vertx, KafkaConsumer<?, ?> consumer, String channel) {
@@ -95,7 +96,7 @@ public class RetryingLatestCommit implements KafkaCommitHandler {
         synchronized (this) {
             // a later offset offered meanwhile stays pending for its own commit
             attempt.forEach((partition, offset) -> pending.remove(partition, offset.offset()));
-            pause = FIRST_PAUSE;
+            backoff.reset();
         }
     }
 
@@ -111,8 +112,7 @@ public class RetryingLatestCommit implements KafkaCommitHandler {
                 return;
             }
             retryScheduled = true;
-            wait = pause;
-            pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+            wait = backoff.next();
         }
         LOG.warnf("channel %s: commit of %s failed (%s), retrying in %d ms", channel, attempt.values(),
                 failure.toString(), wait.toMillis());

@@ -1,6 +1,7 @@
 package io.transferlab.trainer.service;
 
 import io.transferlab.contracts.model.ModelPublished;
+import io.transferlab.contracts.retry.Backoff;
 import io.transferlab.contracts.train.RunStatus;
 import io.transferlab.contracts.train.TrainResult;
 import io.transferlab.vision.store.ModelStore;
@@ -25,6 +26,8 @@ final class ResultDelivery {
      * broker that is away does not hold the result back longer than this.
      */
     private static final Duration PROGRESS_WAIT = Duration.ofSeconds(30);
+    /** The longest pause between tries to publish: the first is {@code publish-retry-delay}, doubling up to this. */
+    static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(30);
 
     private final RunLedger ledger;
     private final ModelStore store;
@@ -78,6 +81,7 @@ final class ResultDelivery {
 
     /** Retries until the broker takes the messages; the request stays unacknowledged (and its slot busy) meanwhile. */
     private Disposition publish(TrainResult result, ModelPublished model, String correlationId) {
+        Backoff backoff = Backoff.doublingUpTo(retryDelay, MAX_RETRY_PAUSE);
         while (true) {
             try {
                 if (model != null) {
@@ -95,9 +99,10 @@ final class ResultDelivery {
                 return Disposition.LEAVE_UNACKNOWLEDGED;
             } catch (ExecutionException | TimeoutException e) {
                 Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                Duration pause = backoff.next();
                 LOG.warnf("run %s: the broker did not take the result (%s); trying again in %s, the request stays "
-                        + "unacknowledged", result.runId(), cause.getMessage(), retryDelay);
-                if (stop.await(retryDelay)) {
+                        + "unacknowledged", result.runId(), cause.getMessage(), pause);
+                if (stop.await(pause)) {
                     return Disposition.LEAVE_UNACKNOWLEDGED; // recorded: whoever runs it again republishes it
                 }
             }

@@ -1,6 +1,7 @@
 package io.transferlab.tuner.persistence;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.transferlab.contracts.retry.Backoff;
 import io.transferlab.tuner.config.TunerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -53,7 +54,7 @@ public class DatabaseRetry {
     }
 
     public <T> T untilDone(String what, Supplier<T> step) {
-        long backoff = initialBackoff.toMillis();
+        Backoff backoff = new Backoff(initialBackoff, maxBackoff);
         long firstFailure = 0;
         long lastLog = 0;
         int attempts = 0;
@@ -91,11 +92,10 @@ public class DatabaseRetry {
                 // An interrupt (shutdown) must not turn into an ack: keep the record unacked and keep waiting; the
                 // process ends without committing its offset, and the record is redelivered after the restart.
                 try {
-                    Thread.sleep(backoff);
+                    Thread.sleep(backoff.next().toMillis());
                 } catch (InterruptedException ie) {
                     interrupted = true;
                 }
-                backoff = Math.min(backoff * 2, maxBackoff.toMillis());
             }
         } finally {
             if (attempts > 0) {

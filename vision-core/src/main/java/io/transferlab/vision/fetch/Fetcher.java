@@ -1,5 +1,6 @@
 package io.transferlab.vision.fetch;
 
+import io.transferlab.contracts.retry.Backoff;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class Fetcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Fetcher.class);
+    /** The longest pause between tries of one download. */
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
     private static final long PROGRESS_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
 
     private final FetchSettings settings;
@@ -89,7 +92,7 @@ public final class Fetcher {
     private void download(RemoteFile file, Path target) throws IOException {
         Path part = target.resolveSibling(file.fileName() + ".part");
         IOException last = null;
-        Duration backoff = settings.firstBackoff();
+        Backoff backoff = Backoff.doublingUpTo(settings.firstBackoff(), MAX_BACKOFF);
         for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
             try {
                 transfer(file, part);
@@ -107,10 +110,10 @@ public final class Fetcher {
             } catch (IOException e) {
                 last = e;
                 if (attempt < settings.attempts()) {
+                    Duration pause = backoff.next();
                     LOG.warn("fetching {} failed (try {} of {}): {}; retrying in {} ms", file.url(), attempt,
-                            settings.attempts(), e.toString(), backoff.toMillis());
-                    sleep(backoff);
-                    backoff = backoff.multipliedBy(2);
+                            settings.attempts(), e.toString(), pause.toMillis());
+                    sleep(pause);
                 }
             }
         }
