@@ -3,6 +3,7 @@ package io.transferlab.gateway.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,7 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code transferlab_classifications_total{outcome}}, {@code transferlab_classification_seconds},
  * {@code transferlab_classifications_in_flight}, {@code transferlab_sse_subscribers{stream}} and
  * {@code transferlab_dataset_uploads_total{outcome}}.
+ * <p>Created at start-up, not on first use, so the gauges are on {@code /q/metrics} (at 0) before the first
+ * classification; a dashboard or alert otherwise sees no series at all (and SecurityIT failed when run alone).
  */
+@Startup
 @ApplicationScoped
 public class GatewayMetrics {
 
