@@ -25,6 +25,12 @@ GATEWAY_PORT="${GATEWAY_PORT:-8080}"
 TRAINER_PORT="${TRAINER_PORT:-8081}"
 INFERENCE_PORT="${INFERENCE_PORT:-8082}"
 TUNER_PORT="${TUNER_PORT:-8083}"
+# Quarkus' management interface of each service: health (/q/health/...) and metrics (/q/metrics), which the API
+# ports no longer serve. The services' own defaults; all four run on this host, so each needs a port of its own.
+GATEWAY_MANAGEMENT_PORT="${GATEWAY_MANAGEMENT_PORT:-9080}"
+TRAINER_MANAGEMENT_PORT="${TRAINER_MANAGEMENT_PORT:-9081}"
+INFERENCE_MANAGEMENT_PORT="${INFERENCE_MANAGEMENT_PORT:-9082}"
+TUNER_MANAGEMENT_PORT="${TUNER_MANAGEMENT_PORT:-9083}"
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -92,6 +98,17 @@ service_port() {
     inference) echo "$INFERENCE_PORT" ;; tuner) echo "$TUNER_PORT" ;; *) die "unknown service $1" ;;
   esac
 }
+
+service_management_port() {
+  case "$1" in
+    gateway) echo "$GATEWAY_MANAGEMENT_PORT" ;; trainer) echo "$TRAINER_MANAGEMENT_PORT" ;;
+    inference) echo "$INFERENCE_MANAGEMENT_PORT" ;; tuner) echo "$TUNER_MANAGEMENT_PORT" ;;
+    *) die "unknown service $1" ;;
+  esac
+}
+
+# readiness_url NAME: where a service's readiness answers (its management interface)
+readiness_url() { echo "http://localhost:$(service_management_port "$1")/q/health/ready"; }
 
 # http_status URL: prints the HTTP status code (000 when nothing answers).
 http_status() { curl -s -o /dev/null -m 5 -w '%{http_code}' "$1" 2>/dev/null || true; }

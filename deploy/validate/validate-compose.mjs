@@ -1,12 +1,13 @@
 // Checks the rendered compose file (docker-compose config, with placeholder secrets) against the deployment rules:
 // only the gateway is published, by default on 127.0.0.1; Kafka, PostgreSQL and the internal services publish
-// nothing; services run with memory limits and health checks. Prints the images the file builds or names, one a
-// line, for validate-k8s.mjs's image check.
+// nothing; services run with memory limits and health checks, the services' on their management port, which is
+// never published. Prints the images the file builds or names, one a line, for validate-k8s.mjs's image check.
 // Usage: docker-compose -f docker-compose.yml [-f ...] config | node validate-compose.mjs <label>
 import { parse } from "yaml";
 import { readFileSync } from "node:fs";
 
 const label = process.argv[2] ?? "compose";
+const MANAGEMENT_PORT = 9000; // the images' QUARKUS_MANAGEMENT_PORT
 const file = parse(readFileSync(0, "utf8"));
 const problems = [];
 for (const [name, s] of Object.entries(file.services ?? {})) {
@@ -20,6 +21,17 @@ for (const [name, s] of Object.entries(file.services ?? {})) {
   if (!s.deploy?.resources?.limits?.memory) problems.push(`${name}: needs deploy.resources.limits.memory`);
   if (!s.healthcheck?.test) problems.push(`${name}: needs a health check`);
   if (!s.image) problems.push(`${name}: needs an image name (what the Kubernetes overlays deploy)`);
+  // Quarkus' health and metrics are on the management port (the images set QUARKUS_MANAGEMENT_PORT=9000): a health
+  // check of /q/health must call it there, and no published port may lead to it.
+  const check = [].concat(s.healthcheck?.test ?? []).join(" ");
+  if (check.includes("/q/health")) {
+    const management = String(s.environment?.QUARKUS_MANAGEMENT_PORT ?? MANAGEMENT_PORT);
+    if (!check.includes(`:${management}/q/health`)) problems.push(`${name}: the health check must call /q/health on the management port ${management}`);
+    for (const p of s.ports ?? []) {
+      const target = typeof p === "string" ? p.split(":").pop().split("/")[0] : String(p.target);
+      if (target === management) problems.push(`${name}: publishes the management port ${management}`);
+    }
+  }
 }
 if (problems.length) {
   console.error(`${label}: ${problems.length} problem(s)\n  ` + problems.join("\n  "));

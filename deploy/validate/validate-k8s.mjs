@@ -4,7 +4,9 @@
 // Then the hardening rules: every workload runs non-root with a securityContext (no privilege escalation, all
 // capabilities dropped, read-only root filesystem, seccomp RuntimeDefault) and memory limits; a default-deny
 // NetworkPolicy exists; no Secret holds the README's development key (its hash) or a default password; every image
-// is one the project's compose files build or name (the file IMAGES_FILE lists them, one a line).
+// is one the project's compose files build or name (the file IMAGES_FILE lists them, one a line). Health and metrics
+// stay on the management port: probes and the Prometheus annotation go there, no Service and no open ingress rule
+// reach it.
 // Usage: kubectl kustomize deploy/k8s/overlays/cpu | IMAGES_FILE=... node validate-k8s.mjs <label>
 import { parseAllDocuments } from "yaml";
 import { readFileSync } from "node:fs";
@@ -107,6 +109,44 @@ for (const s of devOverlay ? [] : byKind("Secret")) {
   for (const [k, v] of values) {
     if (v.toLowerCase().includes(DEV_KEY_SHA256)) problems.push(`${where(s)}: ${k} holds the development key's hash`);
     if (/password/i.test(k) && DEFAULT_PASSWORDS.includes(v.trim().toLowerCase())) problems.push(`${where(s)}: ${k} is a default password`);
+  }
+}
+
+// ---- health and metrics on the management port (Quarkus' management interface; docs/security.md) ----
+// Quarkus serves /q/health/... and /q/metrics on a port of their own, the container port named `management`: every
+// probe that calls them must go there, so must the Prometheus annotation; no Service may expose that port (probes
+// and Prometheus reach pods directly), and no NetworkPolicy rule may admit every source to it.
+const managementPorts = new Set();
+for (const w of workloads) {
+  const tpl = w.spec.template;
+  for (const c of tpl.spec.containers) {
+    const mgmt = (c.ports ?? []).find((p) => p.name === "management");
+    const quarkusProbes = [c.startupProbe, c.livenessProbe, c.readinessProbe]
+      .filter((p) => String(p?.httpGet?.path ?? "").startsWith("/q/"));
+    if (!mgmt) {
+      if (quarkusProbes.length) problems.push(`${where(w)}/${c.name}: probes call /q/... but no container port is named management`);
+      continue;
+    }
+    managementPorts.add(mgmt.containerPort);
+    for (const p of quarkusProbes) {
+      if (p.httpGet.port !== "management" && p.httpGet.port !== mgmt.containerPort) problems.push(`${where(w)}/${c.name}: probe ${p.httpGet.path} goes to port ${p.httpGet.port}, not to the management port`);
+    }
+    if (!c.readinessProbe?.httpGet || !quarkusProbes.includes(c.readinessProbe)) problems.push(`${where(w)}/${c.name}: has a management port, so its readiness probe must be /q/health/ready there`);
+    const ann = tpl.metadata.annotations ?? {};
+    if (ann["prometheus.io/scrape"] === "true" && String(ann["prometheus.io/port"]) !== String(mgmt.containerPort)) problems.push(`${where(w)}: prometheus.io/port ${ann["prometheus.io/port"]} is not the management port ${mgmt.containerPort}`);
+  }
+}
+const isManagement = (port) => port === "management" || managementPorts.has(port);
+for (const s of byKind("Service")) {
+  for (const p of s.spec.ports ?? []) {
+    if (isManagement(p.targetPort ?? p.port) || isManagement(p.port)) problems.push(`${where(s)}: exposes the management port (${p.name ?? p.port}); health and metrics must stay off Services`);
+  }
+}
+for (const np of byKind("NetworkPolicy")) {
+  for (const rule of np.spec.ingress ?? []) {
+    const ports = rule.ports ?? [];
+    const admitsManagement = ports.length === 0 || ports.some((p) => isManagement(p.port));
+    if (admitsManagement && !rule.from?.length) problems.push(`${where(np)}: admits every source to the management port; name the peers (Prometheus' namespace)`);
   }
 }
 

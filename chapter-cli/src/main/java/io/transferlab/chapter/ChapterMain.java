@@ -21,6 +21,8 @@ public final class ChapterMain {
 
     static {
         OPTIONS.put("gateway", new String[] {"TRANSFERLAB_GATEWAY_URL", "http://localhost:8080", "gateway base URL"});
+        OPTIONS.put("gateway-management", new String[] {"TRANSFERLAB_GATEWAY_MANAGEMENT_URL", "http://localhost:9080",
+                "gateway's management interface, where its readiness answers (the local stack's default)"});
         OPTIONS.put("api-key", new String[] {"TRANSFERLAB_API_KEY", "transferlab-dev-key",
                 "API key with roles classify and train (default: the local stack's dev key)"});
         OPTIONS.put("protocol", new String[] {"TRANSFERLAB_PROTOCOL", "auto",
@@ -66,12 +68,14 @@ public final class ChapterMain {
                     : new OfflineProtocol(dataDir, train, test, epochs, o.get("backbone"));
             default -> throw new IllegalArgumentException("--protocol must be auto, book (or chapter) or offline");
         };
-        GatewayClient gateway = new GatewayClient(URI.create(o.get("gateway")), o.get("api-key"));
+        GatewayClient gateway = new GatewayClient(URI.create(o.get("gateway")), URI.create(o.get("gateway-management")),
+                o.get("api-key"));
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (!gateway.ready()) {
             if (System.nanoTime() > deadline) {
-                System.err.println("the gateway at " + o.get("gateway") + " is not ready: start the stack "
-                        + "(deploy/local/up) or pass --gateway");
+                System.err.println("the gateway at " + o.get("gateway") + " is not ready (readiness asked at "
+                        + o.get("gateway-management") + "): start the stack (deploy/local/up) or pass --gateway and "
+                        + "--gateway-management");
                 System.exit(1);
             }
             Thread.sleep(1000);

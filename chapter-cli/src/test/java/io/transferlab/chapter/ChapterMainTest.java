@@ -12,6 +12,9 @@ class ChapterMainTest {
         var o = ChapterMain.parse(new String[] {"--epochs=2", "--protocol=offline"});
         assertThat(o).containsEntry("epochs", "2").containsEntry("protocol", "offline")
                 .containsEntry("train-size", "2000");
+        // readiness is asked on the gateway's management port, not on the API port
+        assertThat(ChapterMain.parse(new String[] {"--gateway-management=http://gw:9000"}))
+                .containsEntry("gateway-management", "http://gw:9000");
         assertThat(ChapterMain.parse(new String[] {"--epoch=2"})).isNull();
         assertThat(ChapterMain.parse(new String[] {"epochs"})).isNull();
     }

@@ -20,6 +20,7 @@ import io.transferlab.contracts.json.Json;
 import io.transferlab.gateway.standin.InferenceStandIn;
 import io.transferlab.gateway.standin.TunerStandIn;
 import io.transferlab.testsupport.KafkaResource;
+import io.transferlab.testsupport.ManagementEndpoints;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -49,7 +50,7 @@ class ClassificationIT {
 
     private static void awaitReady() {
         await("gateway subscribed to replies").atMost(Duration.ofSeconds(30))
-                .until(() -> io.restassured.RestAssured.get("/q/health/ready").statusCode() == 200);
+                .until(() -> ManagementEndpoints.readiness() == 200);
     }
 
     @Test
@@ -77,7 +78,7 @@ class ClassificationIT {
         assertThat(header(sent, "REPLY_CORRELATION_ID")).isNotBlank();
         assertThat(header(sent, MessageHeaders.CE_TYPE)).isEqualTo("io.transferlab.ClassifyRequest");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
-                io.restassured.RestAssured.get("/q/metrics").asString())
+                io.restassured.RestAssured.get(ManagementEndpoints.metrics()).asString())
                 .containsPattern("transferlab_classifications_total\\{[^}]*outcome=\"ok\"[^}]*\\} [1-9]")
                 .contains("transferlab_classification_seconds_count"));
     }

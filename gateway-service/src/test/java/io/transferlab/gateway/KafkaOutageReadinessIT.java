@@ -1,6 +1,7 @@
 package io.transferlab.gateway;
 
 import static io.restassured.RestAssured.given;
+import static io.transferlab.testsupport.ManagementEndpoints.readiness;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
@@ -8,6 +9,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.transferlab.testsupport.DedicatedKafkaResource;
 import io.transferlab.testsupport.KafkaBroker;
+import io.transferlab.testsupport.ManagementEndpoints;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -18,10 +20,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(DedicatedKafkaResource.class)
 class KafkaOutageReadinessIT {
-
-    private static int readiness() {
-        return given().when().get("/q/health/ready").then().extract().statusCode();
-    }
 
     @Test
     void readinessGoesDownWithTheBrokerAndRecoversWithIt() {
@@ -36,8 +34,9 @@ class KafkaOutageReadinessIT {
 
         // The gateway knows the broker is away: a classification is refused at once, not after the reply timeout.
         await("the reply reader's own check DOWN").atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(500)).until(() -> "DOWN".equals(given().get("/q/health/ready")
-                        .then().extract().path("checks.find { it.name == 'classification replies' }.status")));
+                .pollInterval(Duration.ofMillis(500)).until(() -> "DOWN".equals(
+                        given().get(ManagementEndpoints.ready()).then().extract()
+                                .path("checks.find { it.name == 'classification replies' }.status")));
         long asked = System.nanoTime();
         given().header("Authorization", "Bearer " + TestKeys.ALL).contentType("image/png")
                 .body(TestImages.png(32, 32)).post("/api/v1/classifications")

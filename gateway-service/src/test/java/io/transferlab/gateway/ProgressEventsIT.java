@@ -17,6 +17,7 @@ import io.transferlab.contracts.train.TrainProgress;
 import io.transferlab.contracts.train.TrainRequest;
 import io.transferlab.contracts.train.TrainResult;
 import io.transferlab.gateway.service.RecentSubmissions;
+import io.transferlab.testsupport.ManagementEndpoints;
 import jakarta.inject.Inject;
 import io.transferlab.gateway.standin.TunerStandIn;
 import io.transferlab.testsupport.KafkaResource;
@@ -112,7 +113,7 @@ class ProgressEventsIT {
     }
 
     static double subscribers(String stream) {
-        String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+        String metrics = io.restassured.RestAssured.get(ManagementEndpoints.metrics()).asString();
         return metrics.lines().filter(l -> l.startsWith("transferlab_sse_subscribers{") && l.contains(stream))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }

@@ -13,6 +13,7 @@ import io.transferlab.contracts.Topics;
 import io.transferlab.contracts.json.Json;
 import io.transferlab.gateway.standin.TunerStandIn;
 import io.transferlab.testsupport.KafkaResource;
+import io.transferlab.testsupport.ManagementEndpoints;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +23,10 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-/** API keys: 401 without a valid key, 403 without the role; health, metrics, OpenAPI and the dashboard stay open. */
+/**
+ * API keys: 401 without a valid key, 403 without the role; health and metrics (on the management port), OpenAPI and
+ * the dashboard stay open.
+ */
 @QuarkusTest
 @WithTestResource(KafkaResource.class)
 @WithTestResource(TunerStandIn.class)
@@ -92,8 +96,9 @@ class SecurityIT {
 
     @Test
     void healthMetricsOpenApiAndDashboardStayOpen() {
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200).body(containsString("transferlab_classifications_in_flight"));
+        given().get(ManagementEndpoints.live()).then().statusCode(200);
+        given().get(ManagementEndpoints.metrics()).then().statusCode(200)
+                .body(containsString("transferlab_classifications_in_flight"));
         given().get("/q/openapi").then().statusCode(200).body(containsString("apiKey"));
         given().get("/q/swagger-ui/").then().statusCode(200);
         given().get("/").then().statusCode(200).contentType(containsString("text/html"));

@@ -13,6 +13,7 @@ import io.transferlab.gateway.standin.InferenceStandIn;
 import io.transferlab.gateway.standin.TunerStandIn;
 import io.transferlab.testsupport.FreePorts;
 import io.transferlab.testsupport.KafkaResource;
+import io.transferlab.testsupport.ManagementEndpoints;
 import io.transferlab.testsupport.QuarkusProcess;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +76,7 @@ class TwoGatewayReplicasIT {
 
     @Test
     void eachReplicaReceivesItsOwnClassificationReplies() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ManagementEndpoints.readiness() == 200);
         String firstUrl = first.toString().replaceAll("/$", "");
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
@@ -108,7 +109,7 @@ class TwoGatewayReplicasIT {
 
     @Test
     void anAsyncResultCanBePolledOnTheOtherReplica() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ManagementEndpoints.readiness() == 200);
         byte[] image = TestImages.png(50, 21);
         String location = given().header("Authorization", "Bearer " + TestKeys.ALL).header("Prefer", "respond-async")
                 .contentType("image/png").body(image).post("/api/v1/classifications")

@@ -23,6 +23,7 @@ import io.transferlab.contracts.classify.ClassifyStatus;
 import io.transferlab.contracts.classify.Prediction;
 import io.transferlab.contracts.json.Json;
 import io.transferlab.testsupport.KafkaResource;
+import io.transferlab.testsupport.ManagementEndpoints;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -215,7 +216,7 @@ class ClassifyOverKafkaIT {
         ClassifyResult good = requester.classify(request(DIGITS, Digits.test(1).get(0).png(), 1));
 
         assertThat(good.status()).isEqualTo(ClassifyStatus.OK);
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get(ManagementEndpoints.ready()).then().statusCode(200).body("status", equalTo("UP"));
     }
 
     private static void assertError(ClassifyResult r, ErrorCode code, String reason) {

@@ -16,6 +16,7 @@ import io.transferlab.contracts.classify.ClassifyStatus;
 import io.transferlab.contracts.json.Json;
 import io.transferlab.contracts.model.ModelPublished;
 import io.transferlab.testsupport.KafkaResource;
+import io.transferlab.testsupport.ManagementEndpoints;
 import io.transferlab.vision.train.TrainingOutcome;
 import io.transferlab.vision.train.TransferTrainer;
 import jakarta.inject.Inject;
@@ -111,7 +112,7 @@ class HotReloadIT {
             System.out.printf("hot reload: %d answers from v1, %d from v2, no errors%n", v1, exchanges.size() - v1);
             assertThat(v1).as("answers from version 1 during the traffic").isPositive();
         }
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(ManagementEndpoints.metrics()).then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("transferlab_inference_model_cache_reloads_total(\\{[^}]*\\})? [1-9]");
     }
 

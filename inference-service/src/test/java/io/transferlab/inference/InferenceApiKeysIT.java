@@ -9,13 +9,14 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.transferlab.commons.security.KeyHashing;
 import io.transferlab.testsupport.KafkaResource;
+import io.transferlab.testsupport.ManagementEndpoints;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * With keys configured (the default outside tests), the OIP API answers only callers with a key that has the
  * {@code classify} role: no model is described, loaded ({@code /ready}) or run for anyone else. The server's
- * health endpoints and Quarkus' stay open for probes.
+ * health endpoints (OIP, on the API port) and Quarkus' (on the management port) stay open for probes.
  */
 @QuarkusTest
 @TestProfile(InferenceApiKeysIT.KeysOn.class)
@@ -54,6 +55,6 @@ class InferenceApiKeysIT {
     @Test
     void healthStaysOpenForProbes() {
         given().get("/v2/health/live").then().statusCode(200);
-        given().get("/q/health/live").then().statusCode(200);
+        given().get(ManagementEndpoints.live()).then().statusCode(200);
     }
 }

@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.transferlab.testsupport.KafkaResource;
+import io.transferlab.testsupport.ManagementEndpoints;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -170,7 +171,7 @@ class OpenInferenceProtocolIT {
     void exposesRequestBatchQueueAndCacheMetrics() {
         infer(DIGITS, Map.of("inputs", List.of(bytesInput(Digits.test(3)))), 200);
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(ManagementEndpoints.metrics()).then().statusCode(200).extract().asString();
 
         assertThat(metrics)
                 .contains("transferlab_inference_requests_total{code=\"none\",status=\"ok\",transport=\"http\"")

@@ -155,9 +155,12 @@ class BadInputIT {
     void afterwardsEveryServiceIsUpAndAClassificationWorks() {
         for (QuarkusProcess s : stack.services()) {
             assertThat(s.isAlive()).as(s.name() + " is running; log:\n" + s.tail(60)).isTrue();
-            Response health = RawHttp.send(s.port(), RawHttp.request("GET", "/q/health"));
+            Response health = RawHttp.send(s.managementPort(), RawHttp.request("GET", "/q/health"));
             assertThat(health.status()).as(s.name() + " health: " + health).isEqualTo(200);
             assertThat(health.json().path("status").asText()).as(s.name() + " health: " + health).isEqualTo("UP");
+            // health lives on the management port only, not next to the API the hostile input came through
+            assertThat(RawHttp.send(s.port(), RawHttp.request("GET", "/q/health")).status())
+                    .as(s.name() + " /q/health on the API port").isEqualTo(404);
         }
         Response answer = RawHttp.send(stack.gateway.port(), RawHttp.request("POST", GatewayCases.API
                 + "/classifications?topK=3&model=" + InferenceCases.MODEL).header("Content-Type", "image/png")

@@ -24,6 +24,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * A packaged Quarkus service ({@code <module>/target/quarkus-app/quarkus-run.jar}) as a JVM of its own on a free
  * HTTP port, its output in a log file: for tests that need the real process (to kill it, restart it, run a second
  * replica or the whole system) and for benchmarks. Start one with {@link #of(String)} or {@link #jar(Path)}.
+ * Health and metrics are on the service's management interface, a second free port ({@link #managementUrl()}).
  */
 public final class QuarkusProcess implements AutoCloseable {
 
@@ -36,12 +37,14 @@ public final class QuarkusProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Path log;
     private final Process process;
 
-    private QuarkusProcess(String name, int port, Path log, Process process) {
+    private QuarkusProcess(String name, int port, int managementPort, Path log, Process process) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
         this.process = process;
     }
@@ -68,6 +71,16 @@ public final class QuarkusProcess implements AutoCloseable {
         return "http://localhost:" + port;
     }
 
+    /** The port of Quarkus' management interface: health and metrics, never the API. */
+    public int managementPort() {
+        return managementPort;
+    }
+
+    /** Where health ({@code /q/health/...}) and metrics ({@code /q/metrics}) answer. */
+    public String managementUrl() {
+        return "http://localhost:" + managementPort;
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -80,10 +93,10 @@ public final class QuarkusProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** The HTTP status of {@code /q/health/ready}; -1 when nothing answers. */
+    /** The HTTP status of {@code /q/health/ready} on the management interface; -1 when nothing answers. */
     public int readiness() {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+            return HTTP.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
@@ -94,8 +107,8 @@ public final class QuarkusProcess implements AutoCloseable {
     }
 
     /**
-     * Waits until {@code /q/health/ready} answers 200. Fails at once, with the end of the log, when the process
-     * exits first; and with the end of the log when the time is up.
+     * Waits until {@code /q/health/ready} on the management interface answers 200. Fails at once, with the end of
+     * the log, when the process exits first; and with the end of the log when the time is up.
      */
     public QuarkusProcess awaitReady(Duration timeout) {
         try {
@@ -180,7 +193,8 @@ public final class QuarkusProcess implements AutoCloseable {
 
     @Override
     public String toString() {
-        return name + " (pid " + process.pid() + ", " + url() + ", log " + log + ")";
+        return name + " (pid " + process.pid() + ", " + url() + ", management " + managementUrl() + ", log " + log
+                + ")";
     }
 
     private String logEnd() {
@@ -264,21 +278,30 @@ public final class QuarkusProcess implements AutoCloseable {
             return this;
         }
 
-        /** Starts the JVM on a free port ({@code -Dquarkus.http.port}); does not wait for it (see awaitReady). */
+        /**
+         * Starts the JVM on two free ports ({@code -Dquarkus.http.port}, {@code -Dquarkus.management.port}); does
+         * not wait for it (see awaitReady).
+         */
         public QuarkusProcess start() {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " is missing: package the service first (./mvnw package; "
                         + "failsafe runs the ITs after the package phase)");
             }
             int port = FreePorts.next();
+            int managementPort = FreePorts.next();
+            while (managementPort == port) {
+                managementPort = FreePorts.next();
+            }
             Path logFile = (log != null ? log : Path.of("target", "quarkus-processes", name + ".log"))
                     .toAbsolutePath();
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
             properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-            // last, so that url() is where the service really listens
+            // last, so that url() and managementUrl() are where the service really listens (several replicas of a
+            // service on one host would otherwise all take its default management port)
             command.add("-Dquarkus.http.port=" + port);
+            command.add("-Dquarkus.management.port=" + managementPort);
             command.add("-jar");
             command.add(jar.toString());
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
@@ -290,7 +313,7 @@ public final class QuarkusProcess implements AutoCloseable {
             pb.environment().putAll(env);
             try {
                 Files.createDirectories(logFile.getParent());
-                return new QuarkusProcess(name, port, logFile, pb.start());
+                return new QuarkusProcess(name, port, managementPort, logFile, pb.start());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + name + " from " + jar, e);
             }

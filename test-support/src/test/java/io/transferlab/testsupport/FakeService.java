@@ -4,8 +4,9 @@ import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 
 /**
- * Stands in for a packaged Quarkus service in {@link QuarkusProcessTest}: listens on {@code quarkus.http.port},
- * answers {@code /q/health/ready}, says what it was given and whether its shutdown path ran.
+ * Stands in for a packaged Quarkus service in {@link QuarkusProcessTest}: listens on {@code quarkus.http.port} (the
+ * API, which has no health) and {@code quarkus.management.port} (which answers {@code /q/health/ready}), like a
+ * service with Quarkus' management interface; says what it was given and whether its shutdown path ran.
  */
 public final class FakeService {
 
@@ -14,20 +15,28 @@ public final class FakeService {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.getInteger("quarkus.http.port");
-        System.out.println("port=" + port + " greeting=" + System.getenv("FAKE_GREETING") + " home="
-                + System.getenv("HOME") + " colour=" + System.getProperty("fake.colour"));
+        int managementPort = Integer.getInteger("quarkus.management.port");
+        System.out.println("port=" + port + " management=" + managementPort + " greeting="
+                + System.getenv("FAKE_GREETING") + " home=" + System.getenv("HOME") + " colour="
+                + System.getProperty("fake.colour"));
         String exitCode = System.getProperty("fake.exit-code");
         if (exitCode != null) {
             System.out.println("dying on purpose");
             System.exit(Integer.parseInt(exitCode));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("shutdown path ran")));
-        HttpServer server = HttpServer.create(new InetSocketAddress("localhost", port), 0);
-        server.createContext("/q/health/ready", exchange -> {
+        HttpServer api = HttpServer.create(new InetSocketAddress("localhost", port), 0);
+        api.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        api.start();
+        HttpServer management = HttpServer.create(new InetSocketAddress("localhost", managementPort), 0);
+        management.createContext("/q/health/ready", exchange -> {
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
-        server.start();
+        management.start();
         System.out.println("listening");
     }
 }

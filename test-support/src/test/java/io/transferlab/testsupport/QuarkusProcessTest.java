@@ -46,13 +46,16 @@ class QuarkusProcessTest {
     }
 
     @Test
-    void startsOnAFreePortWithItsSettingsAndStopsThroughItsShutdownPathOnSigterm() {
+    void startsOnFreePortsWithItsSettingsAndStopsThroughItsShutdownPathOnSigterm() {
         try (QuarkusProcess p = fake("term").env("FAKE_GREETING", "hello").property("fake.colour", "blue").start()) {
             assertThat(p.awaitReady(READY)).isSameAs(p);
-            assertThat(p.readiness()).isEqualTo(200);
+            assertThat(p.readiness()).as("readiness is asked on the management port").isEqualTo(200);
             assertThat(p.url()).isEqualTo("http://localhost:" + p.port());
+            assertThat(p.managementUrl()).isEqualTo("http://localhost:" + p.managementPort());
+            assertThat(p.managementPort()).isNotEqualTo(p.port());
             assertThat(p.pid()).isPositive();
-            assertThat(p.logText()).contains("port=" + p.port() + " greeting=hello").contains("colour=blue");
+            assertThat(p.logText()).contains("port=" + p.port() + " management=" + p.managementPort()
+                    + " greeting=hello").contains("colour=blue");
 
             assertThat(p.terminate()).as("exit code after SIGTERM").isEqualTo(143);
             assertThat(p.isAlive()).isFalse();

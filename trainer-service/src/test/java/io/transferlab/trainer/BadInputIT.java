@@ -22,6 +22,7 @@ import io.transferlab.contracts.train.RunStatus;
 import io.transferlab.contracts.train.TrainRequest;
 import io.transferlab.contracts.train.TrainResult;
 import io.transferlab.testsupport.KafkaResource;
+import io.transferlab.testsupport.ManagementEndpoints;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -98,7 +99,7 @@ class BadInputIT {
         assertThat(missingWeights.error().code()).isEqualTo(ErrorCode.MISSING_WEIGHTS);
         assertThat(missingWeights.error().message()).containsIgnoringCase("resnet18");
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(ManagementEndpoints.metrics()).then().statusCode(200).extract().asString();
         assertThat(metrics)
                 .containsPattern("transferlab_trainer_runs_failed_total\\{code=\"UNKNOWN_DATASET\"\\} [1-9]")
                 .containsPattern("transferlab_trainer_runs_failed_total\\{code=\"MISSING_WEIGHTS\"\\} [1-9]");

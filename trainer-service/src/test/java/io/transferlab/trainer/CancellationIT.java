@@ -17,6 +17,7 @@ import io.transferlab.contracts.ErrorCode;
 import io.transferlab.contracts.train.RunStatus;
 import io.transferlab.contracts.train.TrainResult;
 import io.transferlab.testsupport.KafkaResource;
+import io.transferlab.testsupport.ManagementEndpoints;
 import io.transferlab.vision.store.ModelStore;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -33,7 +34,7 @@ class CancellationIT {
 
     /** Cancels the trainer has heard so far (its control consumer is separate from the request consumer). */
     private static double cancelsHeard() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(ManagementEndpoints.metrics()).then().statusCode(200).extract().asString();
         Matcher m = CANCELS.matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }

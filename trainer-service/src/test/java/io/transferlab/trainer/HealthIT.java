@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItems;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.transferlab.testsupport.KafkaResource;
+import io.transferlab.testsupport.ManagementEndpoints;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -15,10 +16,11 @@ import org.junit.jupiter.api.Test;
 class HealthIT {
 
     @Test
-    void isLiveAndReadyWithItsBroker() {
-        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+    void isLiveAndReadyWithItsBrokerOnTheManagementPortOnly() {
+        given().when().get(ManagementEndpoints.live()).then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get(ManagementEndpoints.ready()).then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Kafka broker", "Trainer"))
                 .body("checks.find { it.name == 'Trainer' }.data.device", equalTo("cpu()"));
+        ManagementEndpoints.assertServedOnTheManagementPortOnly();
     }
 }

@@ -21,6 +21,7 @@ import io.transferlab.contracts.train.TrainProgress;
 import io.transferlab.contracts.train.TrainRequest;
 import io.transferlab.contracts.train.TrainResult;
 import io.transferlab.testsupport.KafkaResource;
+import io.transferlab.testsupport.ManagementEndpoints;
 import io.transferlab.vision.store.ModelStore;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -82,7 +83,7 @@ class LongRunIT {
         assertThat(new ModelStore(TrainerTestResource.modelStore()).versions(modelId)).hasSize(1);
 
         // the channel stayed healthy (the throttled strategy would have marked it down) and the consumer goes on
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get(ManagementEndpoints.live()).then().statusCode(200).body("status", equalTo("UP"));
         String next = newRunId("after-long");
         TrainTopics.send(request(next, null, mnist(100, 50, 1).build()));
         assertThat(awaitResult(next, Duration.ofMinutes(2)).status()).isEqualTo(RunStatus.SUCCEEDED);

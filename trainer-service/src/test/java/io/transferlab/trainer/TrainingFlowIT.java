@@ -28,6 +28,7 @@ import io.transferlab.contracts.train.TrainProgress;
 import io.transferlab.contracts.train.TrainRequest;
 import io.transferlab.contracts.train.TrainResult;
 import io.transferlab.testsupport.KafkaResource;
+import io.transferlab.testsupport.ManagementEndpoints;
 import io.transferlab.vision.Classifier;
 import io.transferlab.vision.DeviceMode;
 import io.transferlab.vision.data.DatasetCatalog;
@@ -167,7 +168,7 @@ class TrainingFlowIT {
     @Test
     @Order(4)
     void metricsShowRunsDurationsThroughputAndRepublishedResults() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(ManagementEndpoints.metrics()).then().statusCode(200).extract().asString();
         assertThat(metrics)
                 .contains("transferlab_trainer_runs_active")
                 .containsPattern("transferlab_trainer_run_duration_seconds_count\\{[^}]*status=\"SUCCEEDED\"[^}]*\\} [1-9]")

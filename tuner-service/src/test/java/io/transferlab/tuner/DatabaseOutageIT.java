@@ -16,6 +16,7 @@ import io.transferlab.contracts.train.FinalMetrics;
 import io.transferlab.contracts.train.TrainRequest;
 import io.transferlab.testsupport.DedicatedPostgresResource;
 import io.transferlab.testsupport.KafkaResource;
+import io.transferlab.testsupport.ManagementEndpoints;
 import io.transferlab.testsupport.RestartablePostgres;
 import io.transferlab.testsupport.Sql;
 import io.transferlab.tuner.support.FakeTrainer;
@@ -47,7 +48,7 @@ class DatabaseOutageIT {
     KafkaCompanion kafka;
 
     private static int readiness() {
-        return given().get("/q/health/ready").then().extract().statusCode();
+        return given().get(ManagementEndpoints.ready()).then().extract().statusCode();
     }
 
     @Test
@@ -91,7 +92,7 @@ class DatabaseOutageIT {
             await("held down for " + OUTAGE.toSeconds() + " s").during(OUTAGE).atMost(OUTAGE.plusSeconds(10))
                     .pollInterval(Duration.ofSeconds(1))
                     .until(() -> readiness() == 503 && trainer.count() == 2 && lateTrainer.count() == 0);
-            JsonPath health = given().get("/q/health/ready").then().extract().jsonPath();
+            JsonPath health = given().get(ManagementEndpoints.ready()).then().extract().jsonPath();
             assertThat(health.getList("checks.findAll { it.name == 'Run recording' }.status")).containsExactly("DOWN");
             assertThat(health.getInt("checks.find { it.name == 'Run recording' }.data.consumersWaiting")).isPositive();
 

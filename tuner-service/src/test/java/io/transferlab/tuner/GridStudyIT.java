@@ -26,6 +26,7 @@ import io.transferlab.contracts.tune.Trial;
 import io.transferlab.contracts.tune.TrialPlanner;
 import io.transferlab.contracts.tune.TuneRequest;
 import io.transferlab.testsupport.KafkaResource;
+import io.transferlab.testsupport.ManagementEndpoints;
 import io.transferlab.testsupport.PostgresResource;
 import io.transferlab.testsupport.Sql;
 import io.transferlab.tuner.support.FakeTrainer;
@@ -64,7 +65,7 @@ class GridStudyIT {
 
     /** A series' value from the Prometheus text format (0 when absent). */
     static double metric(String series) {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+        return given().get(ManagementEndpoints.metrics()).then().statusCode(200).extract().asString().lines()
                 .filter(l -> l.startsWith(series + " "))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
@@ -211,11 +212,11 @@ class GridStudyIT {
         assertThat(run.submittedAt()).isNotNull();
 
         await("the sweep publishes the running-studies gauge").atMost(Duration.ofSeconds(10))
-                .until(() -> given().get("/q/metrics").then().extract().asString().lines()
+                .until(() -> given().get(ManagementEndpoints.metrics()).then().extract().asString().lines()
                         .anyMatch(l -> l.startsWith("transferlab_tuner_studies_running ")));
         assertThat(metric("transferlab_tuner_trials_dispatched_total")).isGreaterThanOrEqualTo(8);
         // Every result was delivered twice; the redeliveries are not counted as runs recorded.
         assertThat(metric(SUCCEEDED_RECORDED) - succeededBefore).isEqualTo(8);
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get(ManagementEndpoints.ready()).then().statusCode(200).body("status", equalTo("UP"));
     }
 }

@@ -8,13 +8,15 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.transferlab.commons.security.KeyHashing;
 import io.transferlab.testsupport.KafkaResource;
+import io.transferlab.testsupport.ManagementEndpoints;
 import io.transferlab.testsupport.PostgresResource;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * With keys configured (the default outside tests), the tuner's query API (every run, spec and error) answers only
- * callers with a key that has the {@code read} role, like the gateway's own key; health and metrics stay open.
+ * callers with a key that has the {@code read} role, like the gateway's own key; health and metrics (on the
+ * management port) stay open.
  */
 @QuarkusTest
 @TestProfile(TunerApiKeysIT.KeysOn.class)
@@ -50,7 +52,7 @@ class TunerApiKeysIT {
 
     @Test
     void healthAndMetricsStayOpen() {
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
+        given().get(ManagementEndpoints.live()).then().statusCode(200);
+        given().get(ManagementEndpoints.metrics()).then().statusCode(200);
     }
 }

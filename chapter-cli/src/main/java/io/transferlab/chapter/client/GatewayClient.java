@@ -24,22 +24,33 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
-/** The public HTTP API of the gateway, as a user's program calls it (Bearer API key, JSON, SSE). */
+/**
+ * The public HTTP API of the gateway, as a user's program calls it (Bearer API key, JSON, SSE), and its readiness,
+ * which the gateway serves on its management interface (a port of its own), not next to the API.
+ */
 public final class GatewayClient {
 
     private final URI base;
+    private final URI management;
     private final String apiKey;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    public GatewayClient(URI base, String apiKey) {
+    /**
+     * @param base the API's base URL, e.g. {@code http://localhost:8080}
+     * @param management the gateway's management interface, e.g. {@code http://localhost:9080}
+     */
+    public GatewayClient(URI base, URI management, String apiKey) {
         this.base = base;
+        this.management = management;
         this.apiKey = apiKey;
     }
 
+    /** Whether {@code /q/health/ready} on the management interface says UP (the broker and the reply reader). */
     public boolean ready() {
         try {
-            return http.send(HttpRequest.newBuilder(base.resolve("/q/health/ready")).timeout(Duration.ofSeconds(5))
-                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            HttpRequest request = HttpRequest.newBuilder(management.resolve("/q/health/ready"))
+                    .timeout(Duration.ofSeconds(5)).build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
