@@ -86,7 +86,7 @@ public class GatewayProblemMappers {
             case UNKNOWN_MODEL, UNKNOWN_DATASET -> 404;
             case BUSY, OUT_OF_MEMORY, MISSING_WEIGHTS -> 503;
             case INTERNAL, CANCELLED -> 502;
-            case RESOURCE_LIMIT, TRAINER_CRASHED -> 502; // training codes: inference never answers them
+            case RESOURCE_LIMIT, TRAINER_CRASHED, MODEL_OWNED -> 502; // training codes: inference never answers them
         };
         String kind = error.code().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         Response.StatusType info = Response.Status.fromStatusCode(status);

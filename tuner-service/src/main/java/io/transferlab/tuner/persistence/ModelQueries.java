@@ -33,7 +33,8 @@ public class ModelQueries {
         List<ModelView> out = new ArrayList<>();
         byModel.forEach((id, versions) -> {
             ModelVersionEntity latest = versions.get(versions.size() - 1);
-            out.add(new ModelView(id, latest.version, latest.card, versions.stream().map(v -> v.version).toList()));
+            out.add(new ModelView(id, latest.version, latest.card, versions.stream().map(v -> v.version).toList(),
+                    null));
         });
         return out;
     }
