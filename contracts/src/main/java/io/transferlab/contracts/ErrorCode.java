@@ -22,6 +22,11 @@ public enum ErrorCode {
     RESOURCE_LIMIT,
     /** A training run whose trainer died (killed, crashed) the configured number of times while running it. */
     TRAINER_CRASHED,
+    /**
+     * A training run that would publish a new version of a model another API key owns (the owner of its latest
+     * version), submitted by a key without the admin role; nothing was published.
+     */
+    MODEL_OWNED,
     /** Anything else: an engine error or a bug. */
     INTERNAL
 }

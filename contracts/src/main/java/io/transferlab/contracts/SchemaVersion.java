@@ -3,10 +3,16 @@ package io.transferlab.contracts;
 /**
  * Message formats evolve additively: new optional fields raise {@link #CURRENT}; a consumer accepts any version
  * up to its own and rejects newer ones with a clear reason instead of misreading them.
+ *
+ * <ul>
+ * <li>1: the first format.</li>
+ * <li>2: owners: {@code TrainRequest.owner} / {@code ownerIsAdmin}, {@code TuneRequest.owner} /
+ * {@code ownerIsAdmin}, {@code ModelPublished.owner}. Version 1 messages read with no owner.</li>
+ * </ul>
  */
 public final class SchemaVersion {
 
-    public static final int CURRENT = 1;
+    public static final int CURRENT = 2;
 
     private SchemaVersion() {
     }

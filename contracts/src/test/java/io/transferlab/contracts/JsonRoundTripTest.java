@@ -43,6 +43,33 @@ class JsonRoundTripTest {
     }
 
     @Test
+    void aVersionOneRequestWithoutOwnerStillReadsWithNoOwner() {
+        String v1 = "{\"schemaVersion\":1,\"runId\":\"r\",\"modelId\":\"digits\",\"spec\":{\"dataset\":\"mnist\"}}";
+        TrainRequest request = Json.read(v1, TrainRequest.class);
+        assertThat(request.owner()).isNull();
+        assertThat(request.ownerIsAdmin()).isNull();
+        assertThat(request.requester()).isEqualTo(Requester.UNKNOWN);
+        String tune = "{\"schemaVersion\":1,\"studyId\":\"s\",\"baseSpec\":{\"dataset\":\"mnist\"},"
+                + "\"grid\":{\"dropout\":[0.1]}}";
+        assertThat(Json.read(tune, io.transferlab.contracts.tune.TuneRequest.class).owner()).isNull();
+        String model = "{\"schemaVersion\":1,\"modelId\":\"digits\",\"version\":3}";
+        assertThat(Json.read(model, io.transferlab.contracts.model.ModelPublished.class).owner()).isNull();
+    }
+
+    @Test
+    void ownersTravelAndAnAbsentAdminFlagIsOmitted() {
+        TrainRequest owned = new TrainRequest(SchemaVersion.CURRENT, "r", null, "digits", Samples.spec(), null, null,
+                "alice", null);
+        String json = Json.write(owned);
+        assertThat(json).contains("\"owner\":\"alice\"").doesNotContain("ownerIsAdmin");
+        assertThat(Json.read(json, TrainRequest.class).requester()).isEqualTo(
+                new Requester("alice", false));
+        TrainRequest admin = new TrainRequest(SchemaVersion.CURRENT, "r", null, "digits", Samples.spec(), null, null,
+                "root", true);
+        assertThat(Json.read(Json.write(admin), TrainRequest.class).requester().admin()).isTrue();
+    }
+
+    @Test
     void rejectsUnknownFieldNamingItAndTheKnownOnes() {
         String json = "{\"schemaVersion\":1,\"runId\":\"r\",\"spec\":{\"dataset\":\"mnist\",\"epoch\":3}}";
         assertThatThrownBy(() -> Json.read(json, TrainRequest.class))

@@ -26,12 +26,13 @@ class QueryViewsTest {
     void aRejectedStudyCarriesItsErrorThroughJson() {
         StudyView rejected = new StudyView("study-1", null, StudyStatus.REJECTED, Objective.defaultObjective(), 2, 0,
                 Map.of(), null, null, null, null, null, Instant.parse("2026-11-28T10:00:00Z"), null, List.of(),
-                ErrorInfo.of(ErrorCode.INVALID_SPEC, "1 violation(s): maxParallel must be between 1 and 64"));
+                ErrorInfo.of(ErrorCode.INVALID_SPEC, "1 violation(s): maxParallel must be between 1 and 64"), "alice");
         String json = Json.write(rejected);
         assertThat(json).contains("\"status\":\"REJECTED\"").contains("maxParallel must be between 1 and 64");
         StudyView back = Json.read(json, StudyView.class);
         assertThat(back.error()).isEqualTo(rejected.error());
         assertThat(back.status()).isEqualTo(StudyStatus.REJECTED);
+        assertThat(back.owner()).isEqualTo("alice");
     }
 
     @Test
@@ -40,6 +41,7 @@ class QueryViewsTest {
                 Map.of("QUEUED", 8), null, null, null, null, null, Instant.parse("2026-11-28T10:00:00Z"), null,
                 List.of());
         assertThat(running.error()).isNull();
-        assertThat(Json.write(running)).doesNotContain("error");
+        assertThat(running.owner()).isNull();
+        assertThat(Json.write(running)).doesNotContain("error").doesNotContain("owner");
     }
 }

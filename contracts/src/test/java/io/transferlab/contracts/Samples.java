@@ -58,7 +58,7 @@ final class Samples {
                         new ClassifyTimings(1.5, 2.5, 30.0, 35.0), 4, null, T),
                 new ClassifyResult(1, "req-2", ClassifyStatus.ERROR, "nope", null, null, null, null,
                         ErrorInfo.of(ErrorCode.UNKNOWN_MODEL, "no model 'nope'"), T),
-                new TrainRequest(1, "run-1", "study-1", "digits", spec(), "corr-1", T),
+                new TrainRequest(2, "run-1", "study-1", "digits", spec(), "corr-1", T, "alice", false),
                 new TrainProgress(1, "run-1", "study-1", epoch, 5, 1500, 14.2, "cpu()", T),
                 new TrainResult(1, "run-1", "study-1", RunStatus.SUCCEEDED, spec(), List.of(epoch), metrics,
                         new ConfusionMatrix(List.of("a", "b"), new int[][] {{3, 1}, {0, 4}}),
@@ -66,14 +66,14 @@ final class Samples {
                         List.of("a", "b"), "digits", 2, "cpu()", "trainer-1", T, T.plusSeconds(60), 60_000L, 14.0,
                         null),
                 new TrainControl(1, "run-1", ControlAction.CANCEL, "user asked", T),
-                new TuneRequest(1, "study-1", "chapter grid", spec(), chapterGrid(), null, 2,
-                        new Objective("val_accuracy", "maximize"), "corr-2", T),
+                new TuneRequest(2, "study-1", "chapter grid", spec(), chapterGrid(), null, 2,
+                        new Objective("val_accuracy", "maximize"), "corr-2", T, "alice", true),
                 new TuneRequest(1, "study-2", null, spec(), null,
                         new RandomSearch(4, 7L, Map.of("learningRate", new ParamSpace(null, 1e-4, 1e-2, true, false))),
                         1, null, null, T),
                 new TuneControl(1, "study-1", ControlAction.CANCEL, null, T),
-                new ModelPublished(1, "digits", 2, "run-1", spec(), List.of("a", "b"), metrics, "digits/v2",
-                        "imagenet:resnet50", T));
+                new ModelPublished(2, "digits", 2, "run-1", spec(), List.of("a", "b"), metrics, "digits/v2",
+                        "imagenet:resnet50", T, "alice"));
     }
 
     private Samples() {

@@ -101,8 +101,46 @@ class ValidationTest {
     @Test
     void rejectsNewerSchemaVersion() {
         List<String> found = messages(MessageValidator.validate(
-                new TrainRequest(2, "run-1", null, null, Samples.spec(), null, null)));
-        assertThat(found).singleElement().asString().startsWith("schemaVersion must be between 1 and 1");
+                new TrainRequest(SchemaVersion.CURRENT + 1, "run-1", null, null, Samples.spec(), null, null)));
+        assertThat(found).singleElement().asString()
+                .startsWith("schemaVersion must be between 1 and " + SchemaVersion.CURRENT);
+    }
+
+    @Test
+    void readsBothSchemaVersionsWithAndWithoutAnOwner() {
+        assertThat(MessageValidator.validate(new TrainRequest(1, "run-1", null, null, Samples.spec(), null, null)))
+                .isEmpty();
+        assertThat(MessageValidator.validate(new TrainRequest(2, "run-1", null, "digits", Samples.spec(), null, null,
+                "alice", true))).isEmpty();
+    }
+
+    @Test
+    void anOwnerIsAKeyNameOfSaneLength() {
+        String tooLong = "k".repeat(Requester.MAX_KEY_NAME_LENGTH + 1);
+        assertThat(messages(MessageValidator.validate(new TrainRequest(2, "run-1", null, null, Samples.spec(), null,
+                null, tooLong, null)))).containsExactly("owner must be 1-128 characters (an API key's name)");
+        assertThat(messages(MessageValidator.validate(new TrainRequest(2, "run-1", null, null, Samples.spec(), null,
+                null, " ", null)))).containsExactly("owner must be 1-128 characters (an API key's name)");
+        assertThat(messages(MessageValidator.validate(new TuneRequest(2, "study-1", null, Samples.spec(),
+                Samples.chapterGrid(), null, 2, null, null, null, "ali\nce", false))))
+                .containsExactly("owner must not contain control characters");
+        assertThat(MessageValidator.validate(new TuneRequest(2, "study-1", null, Samples.spec(),
+                Samples.chapterGrid(), null, 2, null, null, null, "ci pipeline (eu-1)", false))).isEmpty();
+    }
+
+    @Test
+    void aRequesterMayActOnWhatNobodyOwnsWhatItOwnsAndAsAdminOnAnything() {
+        Requester alice = new Requester("alice", false);
+        assertThat(alice.mayActOn(null)).as("recorded before owners existed").isTrue();
+        assertThat(alice.mayActOn("alice")).isTrue();
+        assertThat(alice.mayActOn("bob")).isFalse();
+        assertThat(new Requester("root", true).mayActOn("bob")).isTrue();
+        assertThat(Requester.UNKNOWN.mayActOn("bob")).as("a request without owner").isFalse();
+        assertThat(Requester.UNKNOWN.mayActOn(null)).isTrue();
+        assertThat(new TrainRequest(2, "r", null, null, null, null, null, "bob", null).requester())
+                .isEqualTo(new Requester("bob", false));
+        assertThat(Requester.modelOwnedByAnotherKey("digits")).startsWith("model 'digits' belongs to another key")
+                .doesNotContain("bob");
     }
 
     @Test

@@ -35,6 +35,11 @@ public final class Views {
     }
 
     public static RunView run(String runId, RunStatus status, int epochs) {
+        return run(runId, status, epochs, null);
+    }
+
+    /** A run submitted by the key named {@code owner} (null: recorded before owners were). */
+    public static RunView run(String runId, RunStatus status, int epochs, String owner) {
         List<EpochMetrics> history = new ArrayList<>();
         for (int i = 1; i <= epochs; i++) {
             history.add(epoch(i));
@@ -44,7 +49,8 @@ public final class Views {
                 status.isFinal() ? confusion() : null, status.isFinal() ? perClass() : null,
                 List.of("zero", "one"), "digits", status.isFinal() ? 1 : null, "cpu()", "trainer-1", 120.0, null,
                 "corr-1", Instant.parse("2026-11-28T09:00:00Z"), Instant.parse("2026-11-28T09:00:01Z"),
-                status.isFinal() ? Instant.parse("2026-11-28T09:01:00Z") : null, status.isFinal() ? 59000L : null);
+                status.isFinal() ? Instant.parse("2026-11-28T09:01:00Z") : null, status.isFinal() ? 59000L : null,
+                owner);
     }
 
     public static ConfusionMatrix confusion() {
@@ -56,9 +62,14 @@ public final class Views {
     }
 
     public static StudyView study(String studyId, int trials, List<RunsTableRow> runs) {
+        return study(studyId, trials, runs, null);
+    }
+
+    /** A study submitted by the key named {@code owner} (null: recorded before owners were). */
+    public static StudyView study(String studyId, int trials, List<RunsTableRow> runs, String owner) {
         return new StudyView(studyId, "grid", StudyStatus.RUNNING, Objective.defaultObjective(), 2, trials,
                 Map.of("RUNNING", trials), null, null, SPEC, Map.of("dropout", List.of(0.1, 0.3)), null,
-                Instant.parse("2026-11-28T09:00:00Z"), null, runs);
+                Instant.parse("2026-11-28T09:00:00Z"), null, runs, null, owner);
     }
 
     public static RunsTableRow row(String runId, int trial, RunStatus status, Double valAccuracy) {
@@ -68,10 +79,15 @@ public final class Views {
     }
 
     public static ModelView model(String modelId) {
+        return model(modelId, null);
+    }
+
+    /** A model whose latest version the key named {@code owner} published (null: before owners were recorded). */
+    public static ModelView model(String modelId, String owner) {
         ModelPublished card = new ModelPublished(SchemaVersion.CURRENT, modelId, 2, "run-1", SPEC,
                 List.of("zero", "one"), new FinalMetrics(0.2, 0.9, 0.3, 0.85, 0.35, 0.84), modelId + "/2",
-                "random", Instant.parse("2026-11-28T09:01:00Z"));
-        return new ModelView(modelId, 2, card, List.of(1, 2));
+                "random", Instant.parse("2026-11-28T09:01:00Z"), owner);
+        return new ModelView(modelId, 2, card, List.of(1, 2), owner);
     }
 
     public static TrainProgress progress(String runId, String studyId, int epoch) {

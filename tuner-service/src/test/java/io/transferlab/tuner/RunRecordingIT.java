@@ -1,5 +1,6 @@
 package io.transferlab.tuner;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -53,7 +54,7 @@ class RunRecordingIT {
         String runId = "run-it-" + System.nanoTime();
         RunSpec spec = RunSpec.builder().dataset("mnist").trainSize(500).epochs(2).denseUnits(128).build().withDefaults();
         Instant t0 = Instant.now();
-        send(Topics.TRAIN_REQUESTS, runId, new TrainRequest(1, runId, null, null, spec, "corr-7", t0));
+        send(Topics.TRAIN_REQUESTS, runId, new TrainRequest(2, runId, null, null, spec, "corr-7", t0, "alice", null));
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 query("SELECT status FROM run WHERE run_id = ?", runId).equals(List.of(List.of("QUEUED"))));
 
@@ -76,7 +77,8 @@ class RunRecordingIT {
         send(Topics.TRAIN_RESULTS, runId, result);
         // A late, redelivered progress message must not turn the finished run back into RUNNING.
         send(Topics.TRAIN_PROGRESS, runId, p1);
-        send(Topics.TRAIN_REQUESTS, runId, new TrainRequest(1, runId, null, null, spec, "corr-7", t0));
+        // a redelivered request of another owner (it cannot happen: the id is the gateway's) changes no owner
+        send(Topics.TRAIN_REQUESTS, runId, new TrainRequest(2, runId, null, null, spec, "corr-7", t0, "mallory", null));
 
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 query("SELECT status FROM run WHERE run_id = ?", runId).equals(List.of(List.of("SUCCEEDED"))));
@@ -84,8 +86,11 @@ class RunRecordingIT {
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> true);
 
         assertThat(query("SELECT status, dense_units, optimizer, test_accuracy, val_accuracy, model_id, correlation_id,"
-                + " epochs_completed FROM run WHERE run_id = ?", runId))
-                .containsExactly(List.of("SUCCEEDED", 128, "rmsprop", 0.83, 0.84, runId, "corr-7", 2));
+                + " epochs_completed, owner FROM run WHERE run_id = ?", runId))
+                .containsExactly(List.of("SUCCEEDED", 128, "rmsprop", 0.83, 0.84, runId, "corr-7", 2, "alice"));
+        assertThat(query("SELECT owner FROM ls_runs WHERE run_id = ?", runId)).containsExactly(List.of("alice"));
+        assertThat(given().get("/api/v1/runs/{id}", runId).then().statusCode(200).extract().<String>path("owner"))
+                .isEqualTo("alice");
         assertThat(query("SELECT epoch, loss, val_accuracy FROM run_epoch WHERE run_id = ? ORDER BY epoch", runId))
                 .containsExactly(List.of(1, 1.10, 0.70), List.of(2, 0.60, 0.84));
         assertThat(query("SELECT class_index, accuracy, support FROM run_class_metric WHERE run_id = ? ORDER BY 1", runId))

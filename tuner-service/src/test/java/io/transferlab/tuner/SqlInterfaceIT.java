@@ -1,5 +1,6 @@
 package io.transferlab.tuner;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -83,8 +84,13 @@ class SqlInterfaceIT {
         String best;
         try (FakeTrainer trainer = new FakeTrainer(kafka, studyId)) {
             kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.TUNE_REQUESTS, studyId,
-                    Json.write(Messages.grid(studyId, grid, 2, null)))).awaitCompletion();
+                    Json.write(Messages.grid(studyId, grid, 2, null, "alice", true)))).awaitCompletion();
             await().atMost(Duration.ofSeconds(30)).until(() -> trainer.count() == 2);
+            // every trial runs as its study's owner, with the study's admin role
+            assertThat(trainer.received()).allSatisfy(r -> {
+                assertThat(r.owner()).isEqualTo("alice");
+                assertThat(r.ownerIsAdmin()).isTrue();
+            });
             best = null;
             for (TrainRequest r : trainer.received()) {
                 boolean big = r.spec().denseUnits() == 512;
@@ -97,14 +103,15 @@ class SqlInterfaceIT {
 
         Map<String, String> queries = documentedQueries();
         assertThat(queries).containsKeys("create-login", "studies", "best-run", "runs-by-val-accuracy",
-                "per-class-accuracy", "accuracy-per-epoch", "study-curves", "confusion-matrix", "latest-runs");
+                "per-class-accuracy", "accuracy-per-epoch", "study-curves", "confusion-matrix", "latest-runs",
+                "runs-of-a-key", "model-owners");
 
         // The login, created exactly as documented (roles are cluster-wide: drop a leftover first).
         try (Connection c = admin.connect(); Statement st = c.createStatement()) {
             st.execute("DROP ROLE IF EXISTS alice");
             st.execute(queries.get("create-login"));
         }
-        Map<String, String> vars = Map.of("study", studyId, "run", best);
+        Map<String, String> vars = Map.of("study", studyId, "run", best, "owner", "alice");
         try (Connection alice = admin.as("alice", "change-me").connect()) {
             assertThat(run(alice, queries.get("studies"), vars)).anySatisfy(row -> assertThat(row.get(0)).isEqualTo(studyId));
 
@@ -126,6 +133,10 @@ class SqlInterfaceIT {
             assertThat(run(alice, queries.get("confusion-matrix"), vars))
                     .containsExactly(List.of(0, 0, 45), List.of(0, 1, 8), List.of(1, 0, 5), List.of(1, 1, 42));
             assertThat(run(alice, queries.get("latest-runs"), vars)).isNotEmpty().hasSizeLessThanOrEqualTo(20);
+            assertThat(run(alice, queries.get("runs-of-a-key"), vars)).extracting(row -> row.get(0))
+                    .contains(best).allSatisfy(runId -> assertThat(admin.value(
+                            "SELECT owner FROM run WHERE run_id = ?", runId)).isEqualTo("alice"));
+            run(alice, queries.get("model-owners"), vars); // it runs; its rows are the other tests' models
 
             // Read-only: every write is refused.
             for (String write : List.of("UPDATE run SET status = 'FAILED' WHERE run_id = '" + best + "'",
@@ -138,6 +149,9 @@ class SqlInterfaceIT {
             }
         }
         assertThat(admin.value("SELECT status FROM run WHERE run_id = ?", best)).isEqualTo("SUCCEEDED");
+        assertThat(admin.value("SELECT owner FROM study_overview WHERE study_id = ?", studyId)).isEqualTo("alice");
+        assertThat(given().get("/api/v1/studies/{id}", studyId).then().statusCode(200).extract().<String>path("owner"))
+                .isEqualTo("alice");
     }
 
     @Test

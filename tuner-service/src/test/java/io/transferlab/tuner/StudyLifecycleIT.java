@@ -226,8 +226,9 @@ class StudyLifecycleIT {
         FinalMetrics m = new FinalMetrics(0.2, 0.95, 0.25, 0.93, 0.27, 0.92);
         ModelPublished v1 = new ModelPublished(1, modelId, 1, "run-a", Messages.baseSpec(), List.of("0", "1"), m,
                 modelId + "/1", "random", Instant.parse("2026-11-28T10:00:00Z"));
-        ModelPublished v2 = new ModelPublished(1, modelId, 2, "run-b", Messages.baseSpec(), List.of("0", "1"), m,
-                modelId + "/2", "run:run-a", Instant.parse("2026-11-28T11:00:00Z"));
+        // v1 from before owners were recorded (schema version 1), v2 published by bob's run
+        ModelPublished v2 = new ModelPublished(2, modelId, 2, "run-b", Messages.baseSpec(), List.of("0", "1"), m,
+                modelId + "/2", "run:run-a", Instant.parse("2026-11-28T11:00:00Z"), "bob");
         send(Topics.MODELS, modelId, v1);
         send(Topics.MODELS, modelId, v2);
         send(Topics.MODELS, modelId, v2);
@@ -239,9 +240,11 @@ class StudyLifecycleIT {
         assertThat(view.versions()).containsExactly(1, 2);
         assertThat(view.latest().runId()).isEqualTo("run-b");
         assertThat(view.latest().lineage()).isEqualTo("run:run-a");
+        assertThat(view.owner()).as("the latest version's owner owns the model").isEqualTo("bob");
+        assertThat(view.latest().owner()).isEqualTo("bob");
         given().get("/api/v1/models").then().statusCode(200).body("modelId", hasItem(modelId));
-        assertThat(sql.rows("SELECT version, dataset, test_accuracy FROM model WHERE model_id = ? ORDER BY version", modelId))
-                .containsExactly(List.of(1, "mnist", 0.92), List.of(2, "mnist", 0.92));
+        assertThat(sql.rows("SELECT version, dataset, test_accuracy, owner FROM model WHERE model_id = ? ORDER BY version",
+                modelId)).containsExactly(java.util.Arrays.asList(1, "mnist", 0.92, null), List.of(2, "mnist", 0.92, "bob"));
     }
 
     @Test

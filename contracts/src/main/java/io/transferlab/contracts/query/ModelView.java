@@ -8,6 +8,9 @@ import java.util.List;
  *
  * @param latest the card of the newest version (as announced on {@code vision.models})
  * @param versions every version number, oldest first
+ * @param owner the API key that owns the model id: the owner of its latest version (null: published before owners
+ *        were recorded; any key with the train role may publish into it)
  */
-public record ModelView(String modelId, int latestVersion, ModelPublished latest, List<Integer> versions) {
+public record ModelView(String modelId, int latestVersion, ModelPublished latest, List<Integer> versions,
+        String owner) {
 }

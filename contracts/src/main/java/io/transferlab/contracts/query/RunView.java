@@ -14,6 +14,9 @@ import java.util.Map;
 /**
  * One run as the tuner's HTTP API (and the gateway's {@code GET /api/v1/trainings/{id}}) shows it: what was asked,
  * how far it got, its per-epoch history and its final figures.
+ *
+ * @param owner the API key that submitted the run (a trial: its study's); only it, or an admin key, may cancel
+ *        it. Null for runs recorded before owners were
  */
 public record RunView(
         String runId,
@@ -38,5 +41,6 @@ public record RunView(
         Instant submittedAt,
         Instant startedAt,
         Instant finishedAt,
-        Long durationMs) {
+        Long durationMs,
+        String owner) {
 }

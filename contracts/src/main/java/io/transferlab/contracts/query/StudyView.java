@@ -15,6 +15,8 @@ import java.util.Map;
  * @param bestValue the best run's value of the objective metric
  * @param runs the ranked table; empty in list views
  * @param error why a REJECTED study was not planned (every violation, with its field path); null otherwise
+ * @param owner the API key that submitted the study; only it, or an admin key, may cancel it. Null for studies
+ *        recorded before owners were
  */
 public record StudyView(
         String studyId,
@@ -32,7 +34,8 @@ public record StudyView(
         Instant createdAt,
         Instant finishedAt,
         List<RunsTableRow> runs,
-        ErrorInfo error) {
+        ErrorInfo error,
+        String owner) {
 
     /** The shape before {@code error} was added (kept so that code built against it still compiles). */
     public StudyView(String studyId, String name, StudyStatus status, Objective objective, int maxParallel,
@@ -40,6 +43,6 @@ public record StudyView(
             Map<String, List<Object>> grid, RandomSearch random, Instant createdAt, Instant finishedAt,
             List<RunsTableRow> runs) {
         this(studyId, name, status, objective, maxParallel, trialCount, runsByStatus, bestRunId, bestValue, baseSpec,
-                grid, random, createdAt, finishedAt, runs, null);
+                grid, random, createdAt, finishedAt, runs, null, null);
     }
 }

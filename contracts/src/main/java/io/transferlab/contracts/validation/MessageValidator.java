@@ -1,5 +1,6 @@
 package io.transferlab.contracts.validation;
 
+import io.transferlab.contracts.Requester;
 import io.transferlab.contracts.SchemaVersion;
 import io.transferlab.contracts.classify.ClassifyRequest;
 import io.transferlab.contracts.train.RunSpec;
@@ -34,6 +35,7 @@ public final class MessageValidator {
         if (r.modelId() != null && r.modelId().startsWith("imagenet-")) {
             v.add("modelId", "must not start with 'imagenet-' (reserved for the pretrained models)");
         }
+        owner(r.owner(), v);
         if (r.spec() == null) {
             v.add("spec", "is required");
         } else {
@@ -90,6 +92,7 @@ public final class MessageValidator {
             v.add("name", "must be at most 200 characters");
         }
         v.between(r.maxParallel(), "maxParallel", 1, 64);
+        owner(r.owner(), v);
         if (r.objective() != null) {
             Objective o = r.objective();
             v.at("objective").oneOf(o.metric(), "metric", Objective.METRICS);
@@ -200,6 +203,18 @@ public final class MessageValidator {
             if (violation.path().equals(flag) || violation.path().startsWith(flag + "[")) {
                 at.add(path, violation.message());
             }
+        }
+    }
+
+    /** An owner is an API key's name: free text in the keys file, so only its length and characters are checked. */
+    private static void owner(String owner, Violations v) {
+        if (owner == null) {
+            return;
+        }
+        if (owner.isBlank() || owner.length() > Requester.MAX_KEY_NAME_LENGTH) {
+            v.add("owner", "must be 1-" + Requester.MAX_KEY_NAME_LENGTH + " characters (an API key's name)");
+        } else if (owner.chars().anyMatch(Character::isISOControl)) {
+            v.add("owner", "must not contain control characters");
         }
     }
 

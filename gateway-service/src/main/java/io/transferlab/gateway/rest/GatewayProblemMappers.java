@@ -9,6 +9,8 @@ import io.transferlab.gateway.service.ClassificationFailedException;
 import io.transferlab.gateway.service.ClassificationTimeoutException;
 import io.transferlab.gateway.service.ImageRejectedException;
 import io.transferlab.gateway.service.InvalidDatasetException;
+import io.transferlab.gateway.service.ModelOfAnotherKeyException;
+import io.transferlab.gateway.service.NotOwnerException;
 import io.transferlab.gateway.service.PayloadTooLargeException;
 import io.transferlab.gateway.service.UnknownResourceException;
 import io.transferlab.gateway.service.UpstreamException;
@@ -40,6 +42,16 @@ public class GatewayProblemMappers {
     @ServerExceptionMapper
     public Response unknown(UnknownResourceException e) {
         return Problems.response(404, "not-found", "Not Found", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response modelOfAnotherKey(ModelOfAnotherKeyException e) {
+        return Problems.response(409, "model-owned", "Conflict", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response notOwner(NotOwnerException e) {
+        return Problems.response(403, "not-owner", "Forbidden", e.getMessage());
     }
 
     @ServerExceptionMapper
@@ -86,7 +98,7 @@ public class GatewayProblemMappers {
             case UNKNOWN_MODEL, UNKNOWN_DATASET -> 404;
             case BUSY, OUT_OF_MEMORY, MISSING_WEIGHTS -> 503;
             case INTERNAL, CANCELLED -> 502;
-            case RESOURCE_LIMIT, TRAINER_CRASHED -> 502; // training codes: inference never answers them
+            case RESOURCE_LIMIT, TRAINER_CRASHED, MODEL_OWNED -> 502; // training codes: inference never answers them
         };
         String kind = error.code().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         Response.StatusType info = Response.Status.fromStatusCode(status);

@@ -10,8 +10,10 @@ import io.smallrye.mutiny.Uni;
 import io.transferlab.contracts.query.RunView;
 import io.transferlab.contracts.train.RunStatus;
 import io.transferlab.gateway.config.GatewayConfig;
+import io.transferlab.gateway.security.Requesters;
 import io.transferlab.gateway.security.Roles;
 import io.transferlab.gateway.service.CancelService;
+import io.transferlab.gateway.service.OwnerChecks;
 import io.transferlab.gateway.service.RunEventHub;
 import io.transferlab.gateway.service.TrainingSubmissions;
 import io.transferlab.gateway.service.TunerQueries;
@@ -49,16 +51,19 @@ public class TrainingResource {
     private final TunerQueries tuner;
     private final RunEventHub hub;
     private final CancelService cancellations;
+    private final OwnerChecks owners;
     private final SecurityIdentity identity;
     private final ObjectMapper mapper;
     private final long maxJson;
 
     public TrainingResource(TrainingSubmissions submissions, TunerQueries tuner, RunEventHub hub,
-            CancelService cancellations, SecurityIdentity identity, ObjectMapper mapper, GatewayConfig config) {
+            CancelService cancellations, OwnerChecks owners, SecurityIdentity identity, ObjectMapper mapper,
+            GatewayConfig config) {
         this.submissions = submissions;
         this.tuner = tuner;
         this.hub = hub;
         this.cancellations = cancellations;
+        this.owners = owners;
         this.identity = identity;
         this.mapper = mapper;
         this.maxJson = config.maxJsonSize().asLongValue();
@@ -71,8 +76,11 @@ public class TrainingResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = NewTraining.class)))
     @Operation(summary = "Queue a training run", description = "Validates the spec (every violation is listed), "
-            + "assigns a run id and publishes the request to vision.train.requests.")
+            + "assigns a run id and publishes the request to vision.train.requests. The run, and the model version "
+            + "it publishes, belong to the caller's key.")
     @APIResponse(responseCode = "202", description = "queued; Location names the run")
+    @APIResponse(responseCode = "409", description = "modelId names a model another key owns and this key has no "
+            + "admin role (problem+json); nothing was queued")
     @APIResponse(responseCode = "413", description = "body over the JSON limit (1 MB), declared or chunked")
     @APIResponse(responseCode = "400", description = "invalid spec (application/problem+json with violations)")
     @APIResponse(responseCode = "503", description = "Kafka did not take the request; nothing was queued")
@@ -82,12 +90,14 @@ public class TrainingResource {
         if (body == null) {
             throw new BadRequestException("a JSON body with a 'spec' is required");
         }
-        return submissions.submit(body.spec(), body.modelId(), correlationId).thenApply(request -> {
-            String location = "/api/v1/trainings/" + request.runId();
-            AcceptedTraining accepted = new AcceptedTraining(request.runId(), RunStatus.QUEUED,
-                    request.effectiveModelId(), request.spec(), request.submittedAt(), location, location + "/events");
-            return Response.accepted(accepted).location(UriBuilder.fromPath(location).build()).build();
-        });
+        return submissions.submit(body.spec(), body.modelId(), Requesters.of(identity), correlationId)
+                .thenApply(request -> {
+                    String location = "/api/v1/trainings/" + request.runId();
+                    AcceptedTraining accepted = new AcceptedTraining(request.runId(), RunStatus.QUEUED,
+                            request.effectiveModelId(), request.spec(), request.submittedAt(), location,
+                            location + "/events");
+                    return Response.accepted(accepted).location(UriBuilder.fromPath(location).build()).build();
+                });
     }
 
     @GET
@@ -123,13 +133,16 @@ public class TrainingResource {
     @Path("/{id}")
     @RolesAllowed(Roles.TRAIN)
     @Operation(summary = "Cancel a run", description = "Publishes a CANCEL on vision.train.control; the trainer "
-            + "stops the run between batches (a queued run never starts).")
+            + "stops the run between batches (a queued run never starts). Only the key that started the run (for a "
+            + "trial: the study's) or a key with the admin role may cancel it.")
     @APIResponse(responseCode = "202", description = "cancel requested")
+    @APIResponse(responseCode = "403", description = "the run belongs to another key and this key has no admin role")
     @APIResponse(responseCode = "404", description = "neither the tuner nor this gateway knows the run")
     public CompletionStage<Response> cancel(@PathParam("id") String runId,
             @HeaderParam(CorrelationIdFilter.HEADER) String correlationId) {
         String who = identity.getPrincipal().getName();
-        return Cancelled.afterCheck(tuner.requireRun(runId), () -> cancellations.cancelRun(runId, who, correlationId),
+        return Cancelled.afterCheck(owners.requireMayCancelRun(runId, Requesters.of(identity)),
+                () -> cancellations.cancelRun(runId, who, correlationId),
                 c -> new Cancelled(c.runId(), c.action(), c.requestedAt(), "/api/v1/trainings/" + c.runId()));
     }
 }

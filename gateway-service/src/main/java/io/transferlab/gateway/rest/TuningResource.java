@@ -10,8 +10,10 @@ import io.smallrye.mutiny.Uni;
 import io.transferlab.contracts.query.StudyView;
 import io.transferlab.contracts.tune.TuneRequest;
 import io.transferlab.gateway.config.GatewayConfig;
+import io.transferlab.gateway.security.Requesters;
 import io.transferlab.gateway.security.Roles;
 import io.transferlab.gateway.service.CancelService;
+import io.transferlab.gateway.service.OwnerChecks;
 import io.transferlab.gateway.service.RunEventHub;
 import io.transferlab.gateway.service.TunerQueries;
 import io.transferlab.gateway.service.TuningSubmissions;
@@ -48,16 +50,19 @@ public class TuningResource {
     private final TunerQueries tuner;
     private final RunEventHub hub;
     private final CancelService cancellations;
+    private final OwnerChecks owners;
     private final SecurityIdentity identity;
     private final ObjectMapper mapper;
     private final long maxJson;
 
     public TuningResource(TuningSubmissions submissions, TunerQueries tuner, RunEventHub hub,
-            CancelService cancellations, SecurityIdentity identity, ObjectMapper mapper, GatewayConfig config) {
+            CancelService cancellations, OwnerChecks owners, SecurityIdentity identity, ObjectMapper mapper,
+            GatewayConfig config) {
         this.submissions = submissions;
         this.tuner = tuner;
         this.hub = hub;
         this.cancellations = cancellations;
+        this.owners = owners;
         this.identity = identity;
         this.mapper = mapper;
         this.maxJson = config.maxJsonSize().asLongValue();
@@ -71,7 +76,8 @@ public class TuningResource {
             schema = @Schema(implementation = NewTuning.class)))
     @Operation(summary = "Start a tuning study", description = "A base spec plus a flag grid (every combination) or "
             + "a random search; validated (every violation listed), given a study id and published to "
-            + "vision.tune.requests. The tuner runs at most maxParallel trials at once.")
+            + "vision.tune.requests. The tuner runs at most maxParallel trials at once. The study, its runs and "
+            + "their models belong to the caller's key.")
     @APIResponse(responseCode = "202", description = "queued; Location names the study")
     @APIResponse(responseCode = "413", description = "body over the JSON limit (1 MB), declared or chunked")
     @APIResponse(responseCode = "400", description = "invalid study (problem+json with violations)")
@@ -83,7 +89,7 @@ public class TuningResource {
             throw new BadRequestException("a JSON body with a 'baseSpec' and a 'grid' or 'random' is required");
         }
         return submissions.submit(body.name(), body.baseSpec(), body.grid(), body.random(), body.maxParallel(),
-                body.objective(), corr).thenApply(q -> {
+                body.objective(), Requesters.of(identity), corr).thenApply(q -> {
                     TuneRequest r = q.request();
                     String location = "/api/v1/tunings/" + r.studyId();
                     return Response.accepted(new AcceptedTuning(r.studyId(), r.name(), q.trialCount(),
@@ -126,13 +132,16 @@ public class TuningResource {
     @Path("/{id}")
     @RolesAllowed(Roles.TRAIN)
     @Operation(summary = "Cancel a study", description = "Publishes a CANCEL on vision.tune.control: queued trials "
-            + "never start, running ones are cancelled.")
+            + "never start, running ones are cancelled. Only the key that started the study or a key with the admin "
+            + "role may cancel it.")
     @APIResponse(responseCode = "202", description = "cancel requested")
+    @APIResponse(responseCode = "403", description = "the study belongs to another key and this key has no admin "
+            + "role")
     @APIResponse(responseCode = "404", description = "neither the tuner nor this gateway knows the study")
     public CompletionStage<Response> cancel(@PathParam("id") String studyId,
             @HeaderParam(CorrelationIdFilter.HEADER) String correlationId) {
         String who = identity.getPrincipal().getName();
-        return Cancelled.afterCheck(tuner.requireStudy(studyId),
+        return Cancelled.afterCheck(owners.requireMayCancelStudy(studyId, Requesters.of(identity)),
                 () -> cancellations.cancelStudy(studyId, who, correlationId),
                 c -> new Cancelled(c.studyId(), c.action(), c.requestedAt(), "/api/v1/tunings/" + c.studyId()));
     }

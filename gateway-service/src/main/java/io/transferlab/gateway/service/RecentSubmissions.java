@@ -57,7 +57,7 @@ public class RecentSubmissions {
         }
         return Optional.of(new RunView(r.runId(), r.studyId(), null, RunStatus.QUEUED, r.spec(), null, 0, null,
                 null, null, null, null, r.effectiveModelId(), null, null, null, null, null, r.correlationId(),
-                r.submittedAt(), null, null, null));
+                r.submittedAt(), null, null, null, r.owner()));
     }
 
     /** The study as queued, while it is recent: every trial QUEUED. */
@@ -69,7 +69,7 @@ public class RecentSubmissions {
         int n = trials.getOrDefault(studyId, 0);
         return Optional.of(new StudyView(r.studyId(), r.name(), StudyStatus.QUEUED, r.objective(), r.maxParallel(),
                 n, Map.of(RunStatus.QUEUED.name(), n), null, null, r.baseSpec(), r.grid(), r.random(),
-                r.submittedAt(), null, null, null));
+                r.submittedAt(), null, null, null, r.owner()));
     }
 
     private static boolean expired(Instant at) {

@@ -1,6 +1,7 @@
 package io.transferlab.gateway.service;
 
 import io.transferlab.contracts.Ids;
+import io.transferlab.contracts.Requester;
 import io.transferlab.contracts.SchemaVersion;
 import io.transferlab.contracts.train.RunSpec;
 import io.transferlab.contracts.tune.Objective;
@@ -38,14 +39,18 @@ public class TuningSubmissions {
      * The base spec goes out as given (not with defaults resolved): defaults that depend on a flag the grid varies
      * (the learning rate follows the optimizer) must be resolved per trial, which the tuner does.
      *
+     * <p>The study belongs to {@code requester}'s key, and so do its trials' runs and models (each trial publishes
+     * under its own run id, so a study never publishes into an existing model and needs no up-front model check).
+     *
      * @throws io.transferlab.contracts.validation.ValidationException listing every violation
      */
     public CompletionStage<Queued> submit(String name, RunSpec baseSpec, Map<String, List<Object>> grid,
-            RandomSearch random, Integer maxParallel, Objective objective, String correlationId) {
+            RandomSearch random, Integer maxParallel, Objective objective, Requester requester,
+            String correlationId) {
         TuneRequest request = new TuneRequest(SchemaVersion.CURRENT, Ids.newStudyId(), name, baseSpec, grid, random,
                 maxParallel == null ? TuneRequest.DEFAULT_MAX_PARALLEL : maxParallel,
                 objective == null ? Objective.defaultObjective() : objective.withDefaults(), correlationId,
-                Instant.now());
+                Instant.now(), requester.keyName(), requester.admin() ? Boolean.TRUE : null);
         MessageValidator.requireValid(MessageValidator.validate(request));
         requireStoredDatasets(baseSpec, grid, random);
         long trials = grid != null ? TrialPlanner.gridSize(grid) : random.trials();

@@ -23,7 +23,7 @@ public final class OipErrors {
             case UNKNOWN_MODEL -> 404;
             case BUSY, MISSING_WEIGHTS, OUT_OF_MEMORY -> 503;
             case INTERNAL -> 500;
-            case RESOURCE_LIMIT, TRAINER_CRASHED -> 500; // training codes: never produced here
+            case RESOURCE_LIMIT, TRAINER_CRASHED, MODEL_OWNED -> 500; // training codes: never produced here
         };
     }
 

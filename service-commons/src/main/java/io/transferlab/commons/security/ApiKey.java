@@ -1,12 +1,14 @@
 package io.transferlab.commons.security;
 
+import io.transferlab.contracts.Requester;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * One configured key: a name for logs, the SHA-256 of the key (hex, lower case) and its roles.
+ * One configured key: a name for logs and ownership (the gateway records it as the owner of the runs, studies and
+ * models the key submits), the SHA-256 of the key (hex, lower case) and its roles.
  * Line format: {@code name:sha256-hex:role+role}.
  */
 public record ApiKey(String name, String sha256, Set<String> roles) {
@@ -27,6 +29,12 @@ public record ApiKey(String name, String sha256, Set<String> roles) {
         String hash = parts[1].trim().toLowerCase(Locale.ROOT);
         if (name.isEmpty()) {
             throw new IllegalArgumentException("an API key entry has an empty name");
+        }
+        // The name travels in train requests as their owner, which the contract limits (refused here, at start or
+        // reload, rather than as a puzzling 400 on every training the key submits).
+        if (name.length() > Requester.MAX_KEY_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("an API key name must be at most " + Requester.MAX_KEY_NAME_LENGTH
+                    + " characters without control characters (it is recorded as the owner of what the key submits)");
         }
         if (!HEX64.matcher(hash).matches()) {
             throw new IllegalArgumentException("API key '" + name + "': the hash must be 64 hex digits (SHA-256)");

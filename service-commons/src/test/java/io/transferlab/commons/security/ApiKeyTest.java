@@ -26,6 +26,9 @@ class ApiKeyTest {
         assertThatThrownBy(() -> ApiKey.parse("ops:" + HASH + ":admin", ROLES))
                 .hasMessageContaining("unknown role 'admin'");
         assertThatThrownBy(() -> ApiKey.parse("ops:" + HASH, ROLES)).hasMessageContaining("name:sha256-hex:role+role");
+        assertThatThrownBy(() -> ApiKey.parse("o".repeat(129) + ":" + HASH + ":train", ROLES))
+                .hasMessageContaining("at most 128 characters");
+        assertThat(ApiKey.parse("o".repeat(128) + ":" + HASH + ":train", ROLES).name()).hasSize(128);
     }
 
     @Test

@@ -50,7 +50,7 @@ public final class RunResults {
     public static ModelPublished announcement(ModelStore store, ModelCard card) {
         String location = store.root().relativize(store.location(card)).toString().replace('\\', '/');
         return new ModelPublished(SchemaVersion.CURRENT, card.modelId(), card.version(), card.runId(), card.spec(),
-                card.classNames(), card.metrics(), location, card.lineage(), card.createdAt());
+                card.classNames(), card.metrics(), location, card.lineage(), card.createdAt(), card.owner());
     }
 
     private static RunSpec resolved(RunSpec spec) {

@@ -179,8 +179,10 @@ public class TrainingService {
         LOG.infof("run %s: training %s on %s as trainer %s (correlation %s)", runId, request.spec().dataset(),
                 identity.device(), identity.trainerId(), correlationId);
         try {
-            TrainingOutcome outcome = trainer.train(runId, request.effectiveModelId(), request.spec(), progress,
-                    token);
+            // The owner fields are trusted as sent: only the gateway and the tuner may write train requests (Kafka
+            // ACLs). The store refuses to publish over another key's model unless the owner is an admin.
+            TrainingOutcome outcome = trainer.train(runId, request.effectiveModelId(), request.requester(),
+                    request.spec(), progress, token);
             TrainResult result = results.succeeded(request, outcome, startedAt, Instant.now());
             ModelPublished model = outcome.card() == null ? null
                     : RunResults.announcement(trainer.store(), outcome.card());

@@ -26,14 +26,18 @@ public class ModelQueries {
         return group(models.versions(modelId)).stream().findFirst();
     }
 
-    /** Rows come ordered by model id and version, so the last row of each model is its latest version. */
+    /**
+     * Rows come ordered by model id and version, so the last row of each model is its latest version, whose owner
+     * owns the model id.
+     */
     private static List<ModelView> group(List<ModelVersionEntity> rows) {
         Map<String, List<ModelVersionEntity>> byModel = new LinkedHashMap<>();
         rows.forEach(v -> byModel.computeIfAbsent(v.modelId, k -> new ArrayList<>()).add(v));
         List<ModelView> out = new ArrayList<>();
         byModel.forEach((id, versions) -> {
             ModelVersionEntity latest = versions.get(versions.size() - 1);
-            out.add(new ModelView(id, latest.version, latest.card, versions.stream().map(v -> v.version).toList()));
+            out.add(new ModelView(id, latest.version, latest.card, versions.stream().map(v -> v.version).toList(),
+                    latest.card == null ? null : latest.card.owner()));
         });
         return out;
     }

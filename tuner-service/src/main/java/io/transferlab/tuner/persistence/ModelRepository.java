@@ -18,13 +18,13 @@ public class ModelRepository implements PanacheRepositoryBase<ModelVersionEntity
     public void published(ModelPublished m) {
         getEntityManager().createNativeQuery("""
                 INSERT INTO model (model_id, version, run_id, dataset, backbone, lineage, location, test_accuracy, card,
-                                   created_at, recorded_at)
+                                   created_at, owner, recorded_at)
                 VALUES (:modelId, :version, :runId, :dataset, :backbone, :lineage, :location, :testAccuracy,
-                        CAST(:card AS jsonb), :createdAt, now())
+                        CAST(:card AS jsonb), :createdAt, :owner, now())
                 ON CONFLICT (model_id, version) DO UPDATE SET
                     run_id = EXCLUDED.run_id, dataset = EXCLUDED.dataset, backbone = EXCLUDED.backbone,
                     lineage = EXCLUDED.lineage, location = EXCLUDED.location, test_accuracy = EXCLUDED.test_accuracy,
-                    card = EXCLUDED.card, created_at = EXCLUDED.created_at, recorded_at = now()
+                    card = EXCLUDED.card, created_at = EXCLUDED.created_at, owner = EXCLUDED.owner, recorded_at = now()
                 """)
                 .setParameter("modelId", m.modelId())
                 .setParameter("version", m.version())
@@ -35,6 +35,7 @@ public class ModelRepository implements PanacheRepositoryBase<ModelVersionEntity
                 .setParameter("location", m.location())
                 .setParameter("testAccuracy", m.metrics() == null ? null : m.metrics().testAccuracy())
                 .setParameter("card", Json.write(m))
+                .setParameter("owner", m.owner())
                 .setParameter("createdAt", m.createdAt() == null ? null : Timestamp.from(m.createdAt()))
                 .executeUpdate();
     }

@@ -82,4 +82,6 @@ public class RunEntity {
     public Long durationMs;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    /** The API key that submitted the run (V8); null for runs recorded before owners were. */
+    public String owner;
 }

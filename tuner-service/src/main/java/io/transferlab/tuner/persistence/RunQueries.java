@@ -98,7 +98,7 @@ public class RunQueries {
         return new RunView(r.runId, r.studyId, r.trialIndex, r.status, r.spec, r.variedFlags, r.epochsCompleted,
                 history, metrics, full ? r.confusionMatrix : null, perClass, r.classNames, r.modelId, r.modelVersion,
                 r.device, r.trainerId, r.imagesPerSecond, error(r.errorCode, r.errorMessage), r.correlationId,
-                r.submittedAt, r.startedAt, r.finishedAt, r.durationMs);
+                r.submittedAt, r.startedAt, r.finishedAt, r.durationMs, r.owner);
     }
 
     /** Trainers name the failure with an ErrorCode; a code this build does not know still shows, as INTERNAL. */

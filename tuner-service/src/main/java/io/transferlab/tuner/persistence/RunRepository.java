@@ -36,14 +36,17 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, String> {
     private static final String FLAG_VALUES = ":dataset, :backbone, :weights, :freeze, :pooling, :denseUnits, :dropout, "
             + ":optimizer, :learningRate, :batchSize, :epochs, :imageSize, :trainSize, :testSize, :validationSplit, :seed";
 
-    /** A run was requested: QUEUED unless something later was already recorded. */
+    /**
+     * A run was requested: QUEUED unless something later was already recorded. The owner is the request's and, like
+     * the spec, never changes once recorded (a trial's row is written at planning with its study's owner).
+     */
     public void requested(TrainRequest r, Integer trialIndex, Map<String, Object> variedFlags) {
         RunSpec spec = r.spec() == null ? null : r.spec().withDefaults();
         Query q = getEntityManager().createNativeQuery("""
                 INSERT INTO run (run_id, study_id, trial_index, status, spec, varied_flags, %s, correlation_id,
-                                 submitted_at, updated_at)
+                                 submitted_at, owner, updated_at)
                 VALUES (:runId, :studyId, :trialIndex, 'QUEUED', CAST(:spec AS jsonb), CAST(:varied AS jsonb), %s,
-                        :correlationId, :submittedAt, now())
+                        :correlationId, :submittedAt, :owner, now())
                 ON CONFLICT (run_id) DO UPDATE SET
                     study_id = COALESCE(run.study_id, EXCLUDED.study_id),
                     trial_index = COALESCE(run.trial_index, EXCLUDED.trial_index),
@@ -52,10 +55,12 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, String> {
                     %s,
                     correlation_id = COALESCE(run.correlation_id, EXCLUDED.correlation_id),
                     submitted_at = COALESCE(run.submitted_at, EXCLUDED.submitted_at),
+                    owner = COALESCE(run.owner, EXCLUDED.owner),
                     updated_at = now()
                 """.formatted(FLAG_COLUMNS, FLAG_VALUES, keepExistingFlags()))
                 .setParameter("runId", r.runId())
                 .setParameter("studyId", r.studyId())
+                .setParameter("owner", r.owner())
                 .setParameter("trialIndex", trialIndex)
                 .setParameter("spec", spec == null ? null : Json.write(spec))
                 .setParameter("varied", variedFlags == null ? null : Json.write(variedFlags))

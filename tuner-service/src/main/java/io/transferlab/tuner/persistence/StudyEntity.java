@@ -63,4 +63,8 @@ public class StudyEntity {
     public Instant createdAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    /** The API key that submitted the study (V8); null for studies recorded before owners were. */
+    public String owner;
+    @Column(name = "owner_is_admin")
+    public boolean ownerIsAdmin;
 }

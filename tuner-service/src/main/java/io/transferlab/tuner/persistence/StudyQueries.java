@@ -57,7 +57,7 @@ public class StudyQueries {
         byStatus.put(RunStatus.CANCELLED.name(), (int) o.runsCancelled);
         return new StudyView(s.studyId, s.name, s.status, new Objective(s.objectiveMetric, s.objectiveDirection),
                 s.maxParallel, s.trialCount, byStatus, o.bestRunId, o.bestValue, s.baseSpec, s.grid, s.randomSearch,
-                s.createdAt, s.finishedAt, table, rejection(s.rejection));
+                s.createdAt, s.finishedAt, table, rejection(s.rejection), s.owner);
     }
 
     private static ErrorInfo rejection(List<Violation> violations) {

@@ -31,9 +31,14 @@ public class StudyRepository implements PanacheRepositoryBase<StudyEntity, Strin
     /** Runs not yet ended: a dispatched trial with such a run is in flight. */
     private static final List<RunStatus> IN_FLIGHT = List.of(RunStatus.QUEUED, RunStatus.RUNNING);
 
-    /** The locked study row: what dispatching and cancelling need to decide. */
+    /**
+     * The locked study row: what dispatching and cancelling need to decide.
+     *
+     * @param owner the API key that submitted the study, and {@code ownerIsAdmin}: every trial's train request
+     *        carries them, so the trials' runs and models belong to that key
+     */
     public record LockedStudy(String studyId, StudyStatus status, int maxParallel, boolean planned,
-            String correlationId, String cancelReason) {
+            String correlationId, String cancelReason, String owner, boolean ownerIsAdmin) {
     }
 
     /** A planned trial waiting for a free slot. */
@@ -69,7 +74,8 @@ public class StudyRepository implements PanacheRepositoryBase<StudyEntity, Strin
      */
     public Optional<LockedStudy> lock(String studyId, boolean skipLocked) {
         List<Tuple> rows = getEntityManager().createNativeQuery("""
-                SELECT study_id, status, max_parallel, planned_at IS NOT NULL AS planned, correlation_id, cancel_reason
+                SELECT study_id, status, max_parallel, planned_at IS NOT NULL AS planned, correlation_id, cancel_reason,
+                       owner, owner_is_admin
                 FROM study WHERE study_id = :id
                 FOR UPDATE %s
                 """.formatted(skipLocked ? "SKIP LOCKED" : ""), Tuple.class)
@@ -78,7 +84,8 @@ public class StudyRepository implements PanacheRepositoryBase<StudyEntity, Strin
         return rows.stream().findFirst().map(r -> new LockedStudy(r.get("study_id", String.class),
                 StudyStatus.valueOf(r.get("status", String.class)), r.get("max_parallel", Number.class).intValue(),
                 r.get("planned", Boolean.class), r.get("correlation_id", String.class),
-                r.get("cancel_reason", String.class)));
+                r.get("cancel_reason", String.class), r.get("owner", String.class),
+                r.get("owner_is_admin", Boolean.class)));
     }
 
     /** Records the plan of a locked, not yet planned study. The status is left as it is (RUNNING or CANCELLED). */
@@ -89,7 +96,8 @@ public class StudyRepository implements PanacheRepositoryBase<StudyEntity, Strin
                        max_parallel = :maxParallel, trial_count = :trialCount, search = :search,
                        base_spec = CAST(:baseSpec AS jsonb), grid = CAST(:grid AS json),
                        random_search = CAST(:random AS json), correlation_id = :correlationId,
-                       submitted_at = :submittedAt, planned_at = now(), updated_at = now()
+                       submitted_at = :submittedAt, owner = :owner, owner_is_admin = :ownerIsAdmin,
+                       planned_at = now(), updated_at = now()
                 WHERE study_id = :id
                 """)
                 .setParameter("id", studyId)
@@ -104,6 +112,8 @@ public class StudyRepository implements PanacheRepositoryBase<StudyEntity, Strin
                 .setParameter("random", request.random() == null ? null : Json.write(request.random()))
                 .setParameter("correlationId", correlationId)
                 .setParameter("submittedAt", ts(request.submittedAt()))
+                .setParameter("owner", request.owner())
+                .setParameter("ownerIsAdmin", request.requester().admin())
                 .executeUpdate();
     }
 
@@ -118,9 +128,9 @@ public class StudyRepository implements PanacheRepositoryBase<StudyEntity, Strin
     public boolean reject(String studyId, TuneRequest request, List<Violation> violations, String correlationId) {
         return getEntityManager().createNativeQuery("""
                 INSERT INTO study (study_id, name, status, max_parallel, search, base_spec, grid, random_search,
-                                   rejection, correlation_id, submitted_at, finished_at)
+                                   rejection, correlation_id, submitted_at, owner, finished_at)
                 VALUES (:id, :name, 'REJECTED', 1, :search, CAST(:baseSpec AS jsonb), CAST(:grid AS json),
-                        CAST(:random AS json), CAST(:rejection AS jsonb), :correlationId, :submittedAt, now())
+                        CAST(:random AS json), CAST(:rejection AS jsonb), :correlationId, :submittedAt, :owner, now())
                 ON CONFLICT DO NOTHING
                 """)
                 .setParameter("id", studyId)
@@ -130,6 +140,9 @@ public class StudyRepository implements PanacheRepositoryBase<StudyEntity, Strin
                 .setParameter("grid", request.grid() == null ? null : Json.write(request.grid()))
                 .setParameter("random", request.random() == null ? null : Json.write(request.random()))
                 .setParameter("rejection", Json.write(violations))
+                // an owner the contract refuses (too long, control characters) is one of the violations, not a name
+                .setParameter("owner", violations.stream().anyMatch(v -> v.path().equals("owner")) ? null
+                        : request.owner())
                 .setParameter("correlationId", correlationId)
                 .setParameter("submittedAt", ts(request.submittedAt()))
                 .executeUpdate() == 1;

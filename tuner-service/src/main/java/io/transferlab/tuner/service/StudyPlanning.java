@@ -89,7 +89,7 @@ public class StudyPlanning {
             // submittedAt stays empty until the trial is dispatched: the row exists so the plan is visible and
             // the run id is fixed, but the run has not been requested from a trainer yet.
             runs.requested(new TrainRequest(SchemaVersion.CURRENT, runId, studyId, null, trial.spec(), correlationId,
-                    null), trial.index(), trial.flags());
+                    null, request.owner(), request.ownerIsAdmin()), trial.index(), trial.flags());
             studies.saveTrial(studyId, trial.index(), runId, trial.flags());
         }
         if (study.status() == StudyStatus.CANCELLED) {

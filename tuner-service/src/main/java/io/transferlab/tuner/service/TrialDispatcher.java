@@ -85,8 +85,9 @@ public class TrialDispatcher {
         if (free > 0) {
             for (PendingTrial trial : studies.undispatched(id, free)) {
                 Instant now = Instant.now();
+                // the trial runs as its study's owner: its model belongs to that key
                 TrainRequest request = new TrainRequest(SchemaVersion.CURRENT, trial.runId(), id, null, trial.spec(),
-                        study.correlationId(), now);
+                        study.correlationId(), now, study.owner(), study.ownerIsAdmin() ? Boolean.TRUE : null);
                 try {
                     sender.send(request);
                 } catch (BrokerUnavailableException e) {

@@ -44,6 +44,13 @@ public final class Messages {
                 Objective.defaultObjective(), correlationId, Instant.now());
     }
 
+    /** A grid study submitted by the API key {@code owner} (with the admin role when {@code ownerIsAdmin}). */
+    public static TuneRequest grid(String studyId, Map<String, List<Object>> grid, int maxParallel, String correlationId,
+            String owner, boolean ownerIsAdmin) {
+        return new TuneRequest(2, studyId, "it " + studyId, baseSpec(), grid, null, maxParallel,
+                Objective.defaultObjective(), correlationId, Instant.now(), owner, ownerIsAdmin);
+    }
+
     /** Two epochs, then the final figures; validation accuracy as given. */
     public static List<EpochMetrics> history(double valAccuracy) {
         return List.of(new EpochMetrics(1, TrainStage.TRAIN, 1.20, 0.55, 1.10, valAccuracy - 0.10, 900),

@@ -21,6 +21,9 @@ import java.util.Map;
  * @param parameterCount every weight, bias and batch-norm statistic (Keras' "total params")
  * @param weightsFile the weights file name in the version folder
  * @param weightsSha256 checksum of that file
+ * @param owner the name of the API key whose run published this version; the owner of a model's latest version
+ *        owns the model id, and only it (or an admin's run) may publish the next version. Null on cards written
+ *        before owners were recorded (schema version 1), and for runs nobody submitted through the gateway
  */
 public record ModelCard(
         int schemaVersion,
@@ -38,9 +41,11 @@ public record ModelCard(
         Map<String, String> libraryVersions,
         long parameterCount,
         String weightsFile,
-        String weightsSha256) {
+        String weightsSha256,
+        String owner) {
 
-    public static final int SCHEMA_VERSION = 1;
+    /** 2: {@code owner}. Cards of version 1 read with no owner. */
+    public static final int SCHEMA_VERSION = 2;
     public static final String FILE_NAME = "model-card.json";
 
     public ModelCard {
@@ -48,9 +53,18 @@ public record ModelCard(
         libraryVersions = libraryVersions == null ? null : Map.copyOf(libraryVersions);
     }
 
+    /** A card without an owner: the shape of schema version 1. */
+    public ModelCard(int schemaVersion, String modelId, int version, String runId, RunSpec spec,
+            List<String> classNames, int imageSize, String preprocessing, String architecture, FinalMetrics metrics,
+            String lineage, Instant createdAt, Map<String, String> libraryVersions, long parameterCount,
+            String weightsFile, String weightsSha256) {
+        this(schemaVersion, modelId, version, runId, spec, classNames, imageSize, preprocessing, architecture,
+                metrics, lineage, createdAt, libraryVersions, parameterCount, weightsFile, weightsSha256, null);
+    }
+
     public ModelCard withVersion(int newVersion, String newWeightsSha256) {
         return new ModelCard(schemaVersion, modelId, newVersion, runId, spec, classNames, imageSize, preprocessing,
                 architecture, metrics, lineage, createdAt, libraryVersions, parameterCount, weightsFile,
-                newWeightsSha256);
+                newWeightsSha256, owner);
     }
 }

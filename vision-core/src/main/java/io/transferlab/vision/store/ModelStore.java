@@ -1,6 +1,7 @@
 package io.transferlab.vision.store;
 
 import ai.djl.Device;
+import io.transferlab.contracts.Requester;
 import io.transferlab.vision.Classifier;
 import io.transferlab.vision.DeviceMode;
 import io.transferlab.vision.VisionSettings;
@@ -115,7 +116,31 @@ public final class ModelStore {
      * publishing and reporting), that version is returned and nothing is written.
      */
     public ModelCard publish(ModelCard draft, WeightsWriter weights) {
-        return writer.publish(draft, weights);
+        return writer.publish(draft, weights, false);
+    }
+
+    /**
+     * As {@link #publish(ModelCard, WeightsWriter)}, for a draft whose {@code owner} is the API key that asked for
+     * the run: the next version of a model is published only when its latest version has no owner (published
+     * before owners were recorded), belongs to the same owner, or {@code ownerIsAdmin}. The check runs under the
+     * publish lock, so concurrent runs of different owners cannot both win a new model id.
+     *
+     * @throws io.transferlab.vision.ModelOwnedException when another key owns the model and the draft's owner is
+     *         no admin; nothing is written
+     */
+    public ModelCard publish(ModelCard draft, WeightsWriter weights, boolean ownerIsAdmin) {
+        return writer.publish(draft, weights, ownerIsAdmin);
+    }
+
+    /**
+     * The same ownership rule as {@link #publish(ModelCard, WeightsWriter, boolean)}, without the lock: lets a
+     * trainer refuse a run before it spends minutes training a model it could not publish. Publishing checks again.
+     *
+     * @throws io.transferlab.vision.ModelOwnedException when {@code requester} may not publish into
+     *         {@code modelId}
+     */
+    public void requireMayPublish(String modelId, Requester requester) {
+        writer.requireMayPublish(modelId, requester);
     }
 
     /**

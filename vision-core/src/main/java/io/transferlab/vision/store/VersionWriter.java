@@ -1,5 +1,7 @@
 package io.transferlab.vision.store;
 
+import io.transferlab.contracts.Requester;
+import io.transferlab.vision.ModelOwnedException;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -47,8 +49,15 @@ final class VersionWriter {
      * version and the weights' checksum) and the weights, atomically. A run publishes at most one version: when
      * the model already has a version from {@code draft.runId()} (a run trained again after a crash between
      * publishing and reporting), that version is returned and nothing is written.
+     *
+     * <p>Ownership is decided here, under the same lock that numbers the versions, so two runs of different
+     * owners racing for a new model id cannot both publish: the second sees the first's card.
+     *
+     * @param ownerIsAdmin the draft's owner may publish over a model another key owns
+     * @throws ModelOwnedException when the model's latest version belongs to another owner and the draft's owner
+     *         is no admin
      */
-    ModelCard publish(ModelCard draft, ModelStore.WeightsWriter weights) {
+    ModelCard publish(ModelCard draft, ModelStore.WeightsWriter weights, boolean ownerIsAdmin) {
         String modelId = draft.modelId();
         if (!ModelCatalog.safeId(modelId)) {
             throw new IllegalArgumentException("model id '" + modelId + "' is not a safe folder name");
@@ -70,6 +79,7 @@ final class VersionWriter {
                                 earlier.get().version(), draft.runId());
                         return earlier.get();
                     }
+                    requireMayPublish(modelId, new Requester(draft.owner(), ownerIsAdmin));
                     int version = catalog.versionNumbers(modelId).stream().mapToInt(Integer::intValue).max()
                             .orElse(0) + 1;
                     Path tmp = modelDir.resolve(TMP_PREFIX + version + "-" + UUID.randomUUID());
@@ -91,6 +101,21 @@ final class VersionWriter {
                 throw new UncheckedIOException("cannot publish model " + modelId + " in " + root + ": "
                         + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * Fails with {@link ModelOwnedException} unless {@code requester} may publish the next version of
+     * {@code modelId}: the model does not exist yet, its latest version has no owner (published before owners were
+     * recorded), belongs to the requester, or the requester is an admin.
+     */
+    void requireMayPublish(String modelId, Requester requester) {
+        Optional<ModelCard> latest = catalog.latest(modelId);
+        if (latest.isPresent() && !requester.mayActOn(latest.get().owner())) {
+            LOG.info("model {}: {} may not publish over v{} of another key", modelId,
+                    requester.keyName() == null ? "a request without owner" : "key '" + requester.keyName() + "'",
+                    latest.get().version());
+            throw new ModelOwnedException(modelId);
         }
     }
 

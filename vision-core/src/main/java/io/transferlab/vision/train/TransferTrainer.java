@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import io.transferlab.contracts.Requester;
 import io.transferlab.contracts.train.ClassAccuracy;
 import io.transferlab.contracts.train.ConfusionMatrix;
 import io.transferlab.contracts.train.FinalMetrics;
@@ -111,14 +112,32 @@ public final class TransferTrainer {
      */
     public TrainingOutcome train(String runId, String modelId, RunSpec spec, TrainingListener listener,
             CancellationToken cancel) {
+        return train(runId, modelId, Requester.UNKNOWN, spec, listener, cancel);
+    }
+
+    /**
+     * Trains {@code spec} for {@code requester} and publishes the result as a new version of {@code modelId} owned
+     * by it (its model card records the requester's key name). A model id that another key owns is refused before
+     * training (nothing to lose yet) and again, authoritatively, when the version is published.
+     *
+     * @throws io.transferlab.vision.ModelOwnedException when another key owns {@code modelId} and the requester is
+     *         no admin
+     * @throws InvalidSpecException listing every violation of the spec
+     * @throws io.transferlab.vision.TrainingCancelledException when {@code cancel} was cancelled
+     * @throws VisionException for missing data, weights or models and engine out-of-memory
+     */
+    public TrainingOutcome train(String runId, String modelId, Requester requester, RunSpec spec,
+            TrainingListener listener, CancellationToken cancel) {
         long started = System.nanoTime();
         RunSpec resolved = validate(runId, modelId, spec);
+        Requester who = requester == null ? Requester.UNKNOWN : requester;
+        store.requireMayPublish(modelId, who);
         Engines.pytorch();
         TrainingListener l = listener == null ? TrainingListener.NONE : listener;
         CancellationToken c = cancel == null ? CancellationToken.none() : cancel;
         boolean grad = JniUtils.isGradMode();
         try {
-            return new Run(runId, modelId, spec, resolved, l, c, started).execute();
+            return new Run(runId, modelId, who, spec, resolved, l, c, started).execute();
         } catch (VisionException e) {
             throw e;
         } catch (RuntimeException | OutOfMemoryError e) {
@@ -150,6 +169,7 @@ public final class TransferTrainer {
     private final class Run {
         private final String runId;
         private final String modelId;
+        private final Requester requester;
         private final RunSpec raw;
         private RunSpec spec;
         private final TrainingListener listener;
@@ -157,10 +177,11 @@ public final class TransferTrainer {
         private final long started;
         private final long seed;
 
-        Run(String runId, String modelId, RunSpec raw, RunSpec spec, TrainingListener listener,
+        Run(String runId, String modelId, Requester requester, RunSpec raw, RunSpec spec, TrainingListener listener,
                 CancellationToken cancel, long started) {
             this.runId = runId;
             this.modelId = modelId;
+            this.requester = requester;
             this.raw = raw;
             this.spec = spec;
             this.listener = listener;
@@ -319,8 +340,9 @@ public final class TransferTrainer {
             List<ClassAccuracy> perClass = matrix == null ? List.of() : ConfusionMatrices.perClassAccuracy(matrix);
             ModelCard draft = new ModelCard(ModelCard.SCHEMA_VERSION, modelId, 0, runId, spec, classNames,
                     spec.imageSize(), spec.preprocessing(), backbone.architecture().id(), metrics, backbone.lineage(),
-                    Instant.now(), LibraryVersions.current(), network.parameterCount(), ModelStore.WEIGHTS_FILE, null);
-            ModelCard card = store.publish(draft, network::save);
+                    Instant.now(), LibraryVersions.current(), network.parameterCount(), ModelStore.WEIGHTS_FILE, null,
+                    requester.keyName());
+            ModelCard card = store.publish(draft, network::save, requester.admin());
             long durationMs = (System.nanoTime() - started) / 1_000_000;
             LOG.info("run {}: published {} v{}: train acc {}, test acc {}, {} ms", runId, card.modelId(),
                     card.version(), StageTrainer.fmt(metrics.trainAccuracy()), StageTrainer.fmt(metrics.testAccuracy()),

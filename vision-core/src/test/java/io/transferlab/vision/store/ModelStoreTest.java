@@ -3,8 +3,10 @@ package io.transferlab.vision.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.transferlab.contracts.Requester;
 import io.transferlab.contracts.train.FinalMetrics;
 import io.transferlab.contracts.train.RunSpec;
+import io.transferlab.vision.ModelOwnedException;
 import io.transferlab.vision.UnknownModelException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,6 +64,94 @@ class ModelStoreTest {
         assertThat(again).isEqualTo(first);
         assertThat(store.versions("cats")).containsExactly(first);
         assertThat(store.publish(draft("cats", "r2"), out -> out.writeUTF("two")).version()).isEqualTo(2);
+    }
+
+    private static ModelCard owned(String modelId, String runId, String owner) {
+        ModelCard d = draft(modelId, runId);
+        return new ModelCard(d.schemaVersion(), d.modelId(), 0, d.runId(), d.spec(), d.classNames(), d.imageSize(),
+                d.preprocessing(), d.architecture(), d.metrics(), d.lineage(), d.createdAt(), d.libraryVersions(),
+                d.parameterCount(), d.weightsFile(), null, owner);
+    }
+
+    @Test
+    void anotherKeyCannotPublishOverAnOwnedModelButTheOwnerAndAnAdminCan() throws IOException {
+        ModelStore store = new ModelStore(root);
+        ModelCard v1 = store.publish(owned("cats", "r1", "alice"), out -> out.writeUTF("one"), false);
+        assertThat(v1.owner()).isEqualTo("alice");
+        assertThat(store.latest("cats").orElseThrow().owner()).as("the card on disk").isEqualTo("alice");
+
+        assertThatThrownBy(() -> store.publish(owned("cats", "r2", "bob"), out -> out.writeUTF("two"), false))
+                .isInstanceOf(ModelOwnedException.class)
+                .hasMessage("model 'cats' belongs to another key: publish under another model id, or ask a key "
+                        + "with the admin role");
+        assertThatThrownBy(() -> store.publish(draft("cats", "r3"), out -> out.writeUTF("three")))
+                .as("a request without owner").isInstanceOf(ModelOwnedException.class);
+        assertThatThrownBy(() -> store.requireMayPublish("cats", new Requester("bob", false)))
+                .isInstanceOf(ModelOwnedException.class);
+        assertThat(store.versions("cats")).containsExactly(v1);
+        assertThat(Files.list(root.resolve("cats")).map(p -> p.getFileName().toString()))
+                .as("nothing half-written left behind").containsExactlyInAnyOrder("v1", ".lock");
+
+        assertThat(store.publish(owned("cats", "r4", "alice"), out -> out.writeUTF("four"), false).version())
+                .isEqualTo(2);
+        ModelCard byAdmin = store.publish(owned("cats", "r5", "root"), out -> out.writeUTF("five"), true);
+        assertThat(byAdmin.version()).isEqualTo(3);
+        assertThat(byAdmin.owner()).as("an admin's version is the admin's").isEqualTo("root");
+        assertThatThrownBy(() -> store.publish(owned("cats", "r6", "alice"), out -> out.writeUTF("six"), false))
+                .as("the model now belongs to the admin").isInstanceOf(ModelOwnedException.class);
+        store.requireMayPublish("dogs", new Requester("bob", false)); // a new model id is anyone's
+    }
+
+    @Test
+    void aModelWithoutOwnerTakesAnyPublisherAndThenBelongsToIt() throws IOException {
+        ModelStore store = new ModelStore(root);
+        store.publish(draft("legacy", "r1"), out -> out.writeUTF("one"));
+        assertThat(store.latest("legacy").orElseThrow().owner()).isNull();
+        ModelCard v2 = store.publish(owned("legacy", "r2", "bob"), out -> out.writeUTF("two"), false);
+        assertThat(v2.owner()).isEqualTo("bob");
+        assertThatThrownBy(() -> store.publish(owned("legacy", "r3", "alice"), out -> out.writeUTF("3"), false))
+                .isInstanceOf(ModelOwnedException.class);
+    }
+
+    @Test
+    void aCardWrittenBeforeOwnersReadsWithoutOwner() throws IOException {
+        ModelStore store = new ModelStore(root);
+        ModelCard v1 = store.publish(owned("old", "r1", "alice"), out -> out.writeUTF("one"));
+        Path card = root.resolve("old/v1/model-card.json");
+        Files.writeString(card, Files.readString(card).replaceAll(",\\s*\"owner\"\\s*:\\s*\"alice\"", ""));
+        assertThat(Files.readString(card)).doesNotContain("owner");
+        assertThat(store.latest("old").orElseThrow().owner()).isNull();
+        assertThat(v1.version()).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentPublishersOfDifferentOwnersCannotBothWinANewModelId() throws Exception {
+        ModelStore store = new ModelStore(root);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<String>> outcomes = new ArrayList<>();
+            for (String owner : List.of("alice", "bob")) {
+                outcomes.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return store.publish(owned("contested", "r-" + owner, owner), out -> out.writeUTF(owner),
+                                false).owner();
+                    } catch (ModelOwnedException e) {
+                        return "refused";
+                    }
+                }));
+            }
+            start.countDown();
+            List<String> results = new ArrayList<>();
+            for (Future<String> f : outcomes) {
+                results.add(f.get());
+            }
+            assertThat(results).containsOnlyOnce("refused");
+            assertThat(store.versions("contested")).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
