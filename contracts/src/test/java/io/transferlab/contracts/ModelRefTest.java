@@ -65,4 +65,14 @@ class ModelRefTest {
         assertThatThrownBy(() -> ModelRef.parse("digits@\u0000" + "9".repeat(40), "model"))
                 .hasMessageContaining("pins version '?9999999999999999999...'");
     }
+
+    @Test
+    void aVersionOnItsOwnFollowsThePinsRule() {
+        assertThat(ModelRef.parseVersion("12", "version")).isEqualTo(12);
+        for (String bad : new String[] {"0", "x", "", "01", "-1", "1.5"}) {
+            assertThatThrownBy(() -> ModelRef.parseVersion(bad, "version"))
+                    .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations().get(0).path())
+                            .isEqualTo("version"));
+        }
+    }
 }

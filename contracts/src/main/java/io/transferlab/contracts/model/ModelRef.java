@@ -64,6 +64,18 @@ public record ModelRef(String modelId, Integer version) {
         return new ModelRef(id, Integer.parseInt(version));
     }
 
+    /**
+     * A version given on its own (a path segment such as OIP's {@code /versions/3}), by the rule of the pin.
+     *
+     * @throws ValidationException naming {@code field} when it is no positive integer
+     */
+    public static int parseVersion(String text, String field) {
+        if (text == null || !VERSION.matcher(text).matches()) {
+            throw invalid(field, "is '" + printable(String.valueOf(text)) + "'; a version is a positive integer");
+        }
+        return Integer.parseInt(text);
+    }
+
     private static ValidationException invalid(String field, String message) {
         return new ValidationException(List.of(new Violation(field, message)));
     }
