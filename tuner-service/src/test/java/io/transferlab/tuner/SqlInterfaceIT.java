@@ -97,7 +97,16 @@ class SqlInterfaceIT {
 
         Map<String, String> queries = documentedQueries();
         assertThat(queries).containsKeys("create-login", "studies", "best-run", "runs-by-val-accuracy",
-                "per-class-accuracy", "accuracy-per-epoch", "study-curves", "confusion-matrix", "latest-runs");
+                "per-class-accuracy", "accuracy-per-epoch", "study-curves", "confusion-matrix", "latest-runs",
+                "production-versions");
+        // a model whose production alias names its first version (rows as the tuner writes them)
+        String aliased = "sql-aliased-" + System.nanoTime();
+        for (int v = 1; v <= 2; v++) {
+            admin.update("INSERT INTO model (model_id, version, test_accuracy, card) VALUES (?, ?, ?, '{}')",
+                    aliased, v, v == 1 ? 0.91 : 0.93);
+        }
+        admin.update("INSERT INTO model_aliases (model_id, alias, version, changed_by, changed_at) "
+                + "VALUES (?, 'production', 1, 'release-bot', now())", aliased);
 
         // The login, created exactly as documented (roles are cluster-wide: drop a leftover first).
         try (Connection c = admin.connect(); Statement st = c.createStatement()) {
@@ -126,6 +135,8 @@ class SqlInterfaceIT {
             assertThat(run(alice, queries.get("confusion-matrix"), vars))
                     .containsExactly(List.of(0, 0, 45), List.of(0, 1, 8), List.of(1, 0, 5), List.of(1, 1, 42));
             assertThat(run(alice, queries.get("latest-runs"), vars)).isNotEmpty().hasSizeLessThanOrEqualTo(20);
+            assertThat(run(alice, queries.get("production-versions"), vars))
+                    .anySatisfy(row -> assertThat(row.subList(0, 4)).containsExactly(aliased, 1, 2, 0.91));
 
             // Read-only: every write is refused.
             for (String write : List.of("UPDATE run SET status = 'FAILED' WHERE run_id = '" + best + "'",
