@@ -70,7 +70,7 @@ class ModelAliasesIT {
                 .when().put("/api/v1/models/" + modelId + "/aliases/production")
                 .then().statusCode(200).contentType("application/json")
                 .body("modelId", equalTo(modelId)).body("alias", equalTo("production")).body("version", equalTo(1))
-                .body("changedBy", equalTo("trainer")).body("model", equalTo("/api/v1/models/" + modelId));
+                .body("changedBy", equalTo("trainer")).body("location", equalTo("/api/v1/models/" + modelId));
         as(TestKeys.ALL).when().delete("/api/v1/models/" + modelId + "/aliases/production")
                 .then().statusCode(200).body("version", nullValue()).body("changedBy", equalTo("tester"));
 

@@ -71,6 +71,11 @@ class VersionsAndAliasesIT {
         publish(change.key(), Json.write(change));
     }
 
+    private void awaitUnpinnedServedBy(int version) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> classify(request(VERSIONED, digit(), 1)).modelVersion()
+                == version);
+    }
+
     private static Map<String, Object> inferBody() {
         return Map.of("inputs", List.of(Map.of("name", "image", "datatype", "BYTES", "shape", List.of(1),
                 "data", List.of(Base64.getEncoder().encodeToString(digit())))));
@@ -96,7 +101,7 @@ class VersionsAndAliasesIT {
         assertThat(classify(request(VERSIONED, digit(), 1)).modelVersion()).isEqualTo(2);
 
         setProduction(1);
-        await().atMost(Duration.ofSeconds(30)).until(() -> classify(request(VERSIONED, digit(), 1)).modelVersion() == 1);
+        awaitUnpinnedServedBy(1);
         assertThat(classify(pinned(VERSIONED, 2, digit(), 1)).modelVersion()).as("a pin wins over the alias")
                 .isEqualTo(2);
         given().contentType(ContentType.JSON).body(inferBody()).post("/v2/models/" + VERSIONED + "/infer")
@@ -105,7 +110,7 @@ class VersionsAndAliasesIT {
                 .body("versions", equalTo(List.of("1", "2"))).body("parameters.aliases.production", equalTo(1));
 
         setProduction(null);
-        await().atMost(Duration.ofSeconds(30)).until(() -> classify(request(VERSIONED, digit(), 1)).modelVersion() == 2);
+        awaitUnpinnedServedBy(2);
         given().contentType(ContentType.JSON).body(inferBody()).post("/v2/models/" + VERSIONED + "/infer")
                 .then().statusCode(200).body("model_version", equalTo("2"));
     }
@@ -125,9 +130,9 @@ class VersionsAndAliasesIT {
         }
         // the service keeps reading: a good change after the bad one takes effect
         setProduction(1);
-        await().atMost(Duration.ofSeconds(30)).until(() -> classify(request(VERSIONED, digit(), 1)).modelVersion() == 1);
+        awaitUnpinnedServedBy(1);
         setProduction(null);
-        await().atMost(Duration.ofSeconds(30)).until(() -> classify(request(VERSIONED, digit(), 1)).modelVersion() == 2);
+        awaitUnpinnedServedBy(2);
     }
 
     @Test

@@ -8,9 +8,10 @@ import java.time.Instant;
  *
  * @param version the version the alias names now; absent when it was cleared
  * @param changedBy the name of the API key that made the change
+ * @param location the model, whose {@code aliases} show the change once the tuner has recorded it
  */
 public record ModelAlias(String modelId, String alias, Integer version, String changedBy, Instant changedAt,
-        String model) {
+        String location) {
 
     static ModelAlias of(ModelAliasChanged change) {
         return new ModelAlias(change.modelId(), change.alias(), change.version(), change.changedBy(),

@@ -44,9 +44,10 @@ public class ModelAliasChanges {
         requireAcceptedAlias(alias);
         return tuner.model(modelId).subscribeAsCompletionStage().thenCompose(model -> {
             if (!model.versions().contains(version)) {
+                String versions = model.versions().stream().map(String::valueOf).collect(Collectors.joining(", "));
                 throw new UnknownResourceException("model " + modelId + " has no version " + version + " (its "
-                        + "versions: " + model.versions().stream().map(String::valueOf).collect(Collectors.joining(", "))
-                        + "); a version published moments ago is known once the tuner has recorded it: retry");
+                        + "versions: " + versions + "); a version published moments ago is known once the tuner has "
+                        + "recorded it: retry");
             }
             requireMayChangeAliases(model, alias, caller);
             return publish(ModelAliasChanged.of(modelId, alias, version, who(caller), Instant.now()), correlationId);

@@ -36,7 +36,7 @@ public final class LoadedModel {
         return classifier.parameterBytes();
     }
 
-    /** Someone asked for this version by its number (a pinned request, an alias): a newer version does not replace it. */
+    /** Asked for by its number (a pinned request, an alias): a newer version does not replace it. */
     void markLeasedByVersion() {
         leasedByVersion = true;
     }
