@@ -7,7 +7,9 @@ package io.transferlab.contracts;
  * <ul>
  * <li>1: the first format.</li>
  * <li>2: owners: {@code TrainRequest.owner} / {@code ownerIsAdmin}, {@code TuneRequest.owner} /
- * {@code ownerIsAdmin}, {@code ModelPublished.owner}. Version 1 messages read with no owner.</li>
+ * {@code ownerIsAdmin}, {@code ModelPublished.owner}; pins: {@code ClassifyRequest.modelVersion}
+ * ({@code model=digits@3}) and the new message {@code ModelAliasChanged}. Version 1 messages read with no owner
+ * and unpinned.</li>
  * </ul>
  */
 public final class SchemaVersion {

@@ -23,6 +23,26 @@ class JsonRoundTripTest {
     }
 
     @Test
+    void aVersionOneClassifyRequestReadsAsUnpinnedAndAPinTravelsAsModelVersion() {
+        io.transferlab.contracts.classify.ClassifyRequest old = Json.read("{\"schemaVersion\":1,\"requestId\":\"r\","
+                + "\"modelId\":\"digits\",\"topK\":5,\"image\":\"/9gB\"}",
+                io.transferlab.contracts.classify.ClassifyRequest.class);
+        assertThat(old.modelVersion()).isNull();
+        assertThat(Json.write(old)).doesNotContain("modelVersion");
+        assertThat(Json.write(new io.transferlab.contracts.classify.ClassifyRequest(2, "r", "digits", 5,
+                new byte[] {1}, null, null, 3))).contains("\"modelVersion\":3");
+    }
+
+    @Test
+    void aClearedAliasHasNoVersionAndItsKeyNamesModelAndAlias() {
+        io.transferlab.contracts.model.ModelAliasChanged cleared = io.transferlab.contracts.model.ModelAliasChanged
+                .of("digits", "production", null, "ci", Samples.T);
+        assertThat(cleared.cleared()).isTrue();
+        assertThat(cleared.key()).isEqualTo("digits/production");
+        assertThat(Json.write(cleared)).doesNotContain("version\"").doesNotContain("cleared").doesNotContain("key");
+    }
+
+    @Test
     void imageBytesTravelAsBase64() {
         String json = Json.write(Samples.all().get(0));
         assertThat(json).contains("\"image\":\"/9gB\"");

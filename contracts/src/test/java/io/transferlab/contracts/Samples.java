@@ -5,6 +5,7 @@ import io.transferlab.contracts.classify.ClassifyResult;
 import io.transferlab.contracts.classify.ClassifyStatus;
 import io.transferlab.contracts.classify.ClassifyTimings;
 import io.transferlab.contracts.classify.Prediction;
+import io.transferlab.contracts.model.ModelAliasChanged;
 import io.transferlab.contracts.model.ModelPublished;
 import io.transferlab.contracts.train.ClassAccuracy;
 import io.transferlab.contracts.train.ConfusionMatrix;
@@ -73,7 +74,11 @@ final class Samples {
                         1, null, null, T),
                 new TuneControl(1, "study-1", ControlAction.CANCEL, null, T),
                 new ModelPublished(2, "digits", 2, "run-1", spec(), List.of("a", "b"), metrics, "digits/v2",
-                        "imagenet:resnet50", T, "alice"));
+                        "imagenet:resnet50", T, "alice"),
+                new ClassifyRequest(2, "req-3", "digits", 3, new byte[] {(byte) 0x89, 'P', 'N', 'G'}, "image/png", T,
+                        2),
+                new ModelAliasChanged(2, "digits", ModelAliasChanged.PRODUCTION, 2, "release-bot", T),
+                new ModelAliasChanged(2, "digits", ModelAliasChanged.PRODUCTION, null, "release-bot", T));
     }
 
     private Samples() {

@@ -3,6 +3,7 @@ package io.transferlab.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.transferlab.contracts.classify.ClassifyRequest;
+import io.transferlab.contracts.model.ModelAliasChanged;
 import io.transferlab.contracts.train.RunSpec;
 import io.transferlab.contracts.train.TrainRequest;
 import io.transferlab.contracts.tune.ParamSpace;
@@ -209,5 +210,35 @@ class ValidationTest {
         assertThat(found).contains("modelId is required", "topK must be between 1 and 1000",
                 "image is required (base64 image bytes)");
         assertThat(found).anyMatch(m -> m.startsWith("requestId must be"));
+    }
+
+    @Test
+    void checksAPinnedVersion() {
+        byte[] image = {1};
+        assertThat(MessageValidator.validate(new ClassifyRequest(2, "req-1", "digits", 5, image, null, null, 3)))
+                .isEmpty();
+        assertThat(MessageValidator.validate(new ClassifyRequest(1, "req-1", "digits", 5, image, null, null)))
+                .as("a version 1 request has no pin").isEmpty();
+        assertThat(messages(MessageValidator.validate(new ClassifyRequest(2, "req-1", "digits", 5, image, null,
+                null, 0)))).containsExactly("modelVersion must be between 1 and 2147483647");
+    }
+
+    @Test
+    void checksAliasChangesOfAnyWellFormedName() {
+        java.time.Instant now = java.time.Instant.now();
+        assertThat(MessageValidator.validate(ModelAliasChanged.of("digits", "production", 3, "ci", now))).isEmpty();
+        assertThat(MessageValidator.validate(ModelAliasChanged.of("digits", "production", null, "ci", now)))
+                .as("cleared").isEmpty();
+        assertThat(MessageValidator.validate(ModelAliasChanged.of("digits", "canary-2", 1, "ci", now)))
+                .as("the contract takes any well-formed name; the API decides which it admits").isEmpty();
+        List<String> found = messages(MessageValidator.validate(
+                new ModelAliasChanged(3, "a b", "Prod", 0, " ", null)));
+        assertThat(found).containsExactlyInAnyOrder(
+                "schemaVersion must be between 1 and 2 (this service reads schema versions up to 2)",
+                "modelId must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+                "alias must be 1-32 lower-case letters, digits or '-', starting with a letter",
+                "version must be between 1 and 2147483647",
+                "changedBy must be 1-128 characters",
+                "changedAt is required");
     }
 }

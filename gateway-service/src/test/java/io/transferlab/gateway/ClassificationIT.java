@@ -189,7 +189,62 @@ class ClassificationIT {
         as(TestKeys.CLASSIFY).contentType("image/png").queryParam("topK", 0).queryParam("model", "../etc")
                 .body(TestImages.png(16, 16)).when().post("/api/v1/classifications")
                 .then().statusCode(400).contentType("application/problem+json")
-                .body("violations.path", org.hamcrest.Matchers.hasItems("topK", "modelId"));
+                .body("violations.path", org.hamcrest.Matchers.hasItems("topK", "model"));
+    }
+
+    @Test
+    void aPinnedVersionTravelsToTheInferenceServiceAndTheAnswerNamesIt() {
+        awaitReady();
+        byte[] png = TestImages.png(24, 24);
+        as(TestKeys.CLASSIFY).contentType("image/png").queryParam("model", "digits@3")
+                .header("X-Correlation-Id", "corr-pinned-1").body(png)
+                .when().post("/api/v1/classifications")
+                .then().statusCode(200)
+                .body("modelId", equalTo("digits"))
+                .body("modelVersion", equalTo(3));
+        ClassifyRequest request = Json.read(inference.seen().stream()
+                .filter(r -> "corr-pinned-1".equals(header(r, MessageHeaders.CORRELATION_ID))).findFirst()
+                .orElseThrow().value(), ClassifyRequest.class);
+        assertThat(request.modelId()).isEqualTo("digits");
+        assertThat(request.modelVersion()).isEqualTo(3);
+
+        as(TestKeys.CLASSIFY).multiPart("image", "d.png", png, "image/png").multiPart("model", "digits@2")
+                .when().post("/api/v1/classifications")
+                .then().statusCode(200).body("modelVersion", equalTo(2));
+    }
+
+    @Test
+    void aPinThatIsNoPositiveIntegerIs400BeforeTheImageIsRead() {
+        for (String model : new String[] {"digits@", "digits@0", "digits@x", "digits@-2", "@3"}) {
+            as(TestKeys.CLASSIFY).contentType("image/png").queryParam("model", model).body(TestImages.png(16, 16))
+                    .when().post("/api/v1/classifications")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("violations.path", equalTo(java.util.List.of("model")));
+        }
+        as(TestKeys.CLASSIFY).multiPart("image", "d.png", TestImages.png(16, 16), "image/png")
+                .multiPart("model", "digits@0")
+                .when().post("/api/v1/classifications")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("violations[0].message", containsString("a positive integer"));
+    }
+
+    @Test
+    void anAsynchronousRequestForAVersionTheTunerDoesNotKnowIs404AtOnce() {
+        awaitReady();
+        TunerStandIn.serve("/api/v1/models/digits", Views.model("digits"));
+        try {
+            as(TestKeys.CLASSIFY).contentType("image/png").header("Prefer", "respond-async")
+                    .queryParam("model", "digits@7").body(TestImages.png(16, 16))
+                    .when().post("/api/v1/classifications")
+                    .then().statusCode(404).contentType("application/problem+json")
+                    .body("detail", containsString("model digits has no version 7"));
+            as(TestKeys.CLASSIFY).contentType("image/png").header("Prefer", "respond-async")
+                    .queryParam("model", "digits@2").body(TestImages.png(16, 16))
+                    .when().post("/api/v1/classifications")
+                    .then().statusCode(202).body("modelVersion", equalTo(2)).body("status", equalTo("PENDING"));
+        } finally {
+            TunerStandIn.clear();
+        }
     }
 
     @Test

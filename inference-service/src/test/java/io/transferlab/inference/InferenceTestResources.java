@@ -27,7 +27,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * What the integration tests serve: a model store in a temporary folder with a small CNN trained here on real
- * MNIST digits ({@value #DIGITS} v1, and the same weights as {@value #RELOADING} v1 for the hot-reload test), an
+ * MNIST digits ({@value #DIGITS} v1, and the same weights as {@value #RELOADING} v1 for the hot-reload test and as
+ * {@value #VERSIONED} v1 and v2 for pinned versions and aliases), an
  * empty weights folder (so {@code imagenet-resnet50} reports missing weights) and the topics; {@link TestRequester}
  * plays the gateway.
  */
@@ -35,6 +36,8 @@ public class InferenceTestResources implements QuarkusTestResourceLifecycleManag
 
     public static final String DIGITS = "digits";
     public static final String RELOADING = "digits-reload";
+    /** Two versions (the same weights published twice) for pins and aliases: answers tell them apart by version. */
+    public static final String VERSIONED = "digits-versions";
     /** The partitioned requester of {@link TestRequester} wants its replies on this topic and partition. */
     public static final String REPLY_TOPIC = "vision.classify.results.it";
     public static final int REPLY_PARTITION = 2;
@@ -89,7 +92,10 @@ public class InferenceTestResources implements QuarkusTestResourceLifecycleManag
             TrainingOutcome outcome = trainer.train("run-it-digits-1", DIGITS, digitsSpec(7L), null, null);
             System.out.printf("trained %s v%d on MNIST: test accuracy %.3f in %d ms%n", DIGITS, outcome.modelVersion(),
                     outcome.metrics().testAccuracy(), outcome.durationMs());
-            copy(trainer.store(), outcome.card(), RELOADING);
+            copy(trainer.store(), outcome.card(), RELOADING, outcome.card().runId());
+            // the store publishes a run into a model once: each version needs a run of its own
+            copy(trainer.store(), outcome.card(), VERSIONED, "run-it-versions-1");
+            copy(trainer.store(), outcome.card(), VERSIONED, "run-it-versions-2");
             settings = s;
             trained = outcome;
             return s;
@@ -109,10 +115,10 @@ public class InferenceTestResources implements QuarkusTestResourceLifecycleManag
                 .build();
     }
 
-    /** Publishes the weights of {@code card} as version 1 of another model id. */
-    private static void copy(ModelStore store, ModelCard card, String modelId) {
+    /** Publishes the weights of {@code card} as the next version of another model id, as if {@code runId} made it. */
+    private static void copy(ModelStore store, ModelCard card, String modelId, String runId) {
         Path weights = store.location(card).resolve(card.weightsFile());
-        ModelCard draft = new ModelCard(card.schemaVersion(), modelId, 0, card.runId(), card.spec(),
+        ModelCard draft = new ModelCard(card.schemaVersion(), modelId, 0, runId, card.spec(),
                 card.classNames(), card.imageSize(), card.preprocessing(), card.architecture(), card.metrics(),
                 card.lineage(), card.createdAt(), card.libraryVersions(), card.parameterCount(), card.weightsFile(),
                 null);
@@ -127,6 +133,9 @@ public class InferenceTestResources implements QuarkusTestResourceLifecycleManag
                     new NewTopic(Topics.deadLetter(Topics.CLASSIFY_REQUESTS), 1, (short) 1),
                     new NewTopic(Topics.MODELS, 1, (short) 1),
                     new NewTopic(Topics.deadLetter(Topics.MODELS), 1, (short) 1),
+                    // two partitions: the service must read both before it serves unpinned requests
+                    new NewTopic(Topics.MODEL_ALIASES, 2, (short) 1).configs(Map.of("cleanup.policy", "compact")),
+                    new NewTopic(Topics.deadLetter(Topics.MODEL_ALIASES), 1, (short) 1),
                     new NewTopic(REPLY_TOPIC, 4, (short) 1))) {
                 try {
                     admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);

@@ -71,6 +71,12 @@ public class TestRequester {
                 "image/png", Instant.now());
     }
 
+    /** A request pinned to one version ({@code model=<id>@<version>}). */
+    public static ClassifyRequest pinned(String modelId, int version, byte[] image, int topK) {
+        return new ClassifyRequest(SchemaVersion.CURRENT, "req-" + UUID.randomUUID(), modelId, topK, image,
+                "image/png", Instant.now(), version);
+    }
+
     /** Sends a request and waits for its reply. */
     public ClassifyResult classify(ClassifyRequest request) {
         return Json.read(sendRaw(request.requestId(), Json.write(request)).await().atMost(Duration.ofSeconds(60))

@@ -81,6 +81,8 @@ public final class KafkaBroker implements AutoCloseable {
             // contracts is not a dependency here), created up front because no user may create topics
             all.add("vision.train.requests.tuner.dlq");
         }
+        // compacted like the local stack's (infra/kafka-broker/CreateTopics.java reads the suffix)
+        all.replaceAll(t -> t.equals("vision.models.aliases") ? t + ":compact" : t);
         try {
             return new KafkaBroker(FreePorts.next(), FreePorts.next(), Files.createTempDirectory("kafka-it-"),
                     partitions, Map.copyOf(users), List.copyOf(all));

@@ -104,7 +104,15 @@ class SqlInterfaceIT {
         Map<String, String> queries = documentedQueries();
         assertThat(queries).containsKeys("create-login", "studies", "best-run", "runs-by-val-accuracy",
                 "per-class-accuracy", "accuracy-per-epoch", "study-curves", "confusion-matrix", "latest-runs",
-                "runs-of-a-key", "model-owners");
+                "runs-of-a-key", "model-owners", "production-versions");
+        // a model whose production alias names its first version (rows as the tuner writes them)
+        String aliased = "sql-aliased-" + System.nanoTime();
+        for (int v = 1; v <= 2; v++) {
+            admin.update("INSERT INTO model (model_id, version, test_accuracy, card) VALUES (?, ?, ?, '{}')",
+                    aliased, v, v == 1 ? 0.91 : 0.93);
+        }
+        admin.update("INSERT INTO model_aliases (model_id, alias, version, changed_by, changed_at) "
+                + "VALUES (?, 'production', 1, 'release-bot', now())", aliased);
 
         // The login, created exactly as documented (roles are cluster-wide: drop a leftover first).
         try (Connection c = admin.connect(); Statement st = c.createStatement()) {
@@ -137,6 +145,8 @@ class SqlInterfaceIT {
                     .contains(best).allSatisfy(runId -> assertThat(admin.value(
                             "SELECT owner FROM run WHERE run_id = ?", runId)).isEqualTo("alice"));
             run(alice, queries.get("model-owners"), vars); // it runs; its rows are the other tests' models
+            assertThat(run(alice, queries.get("production-versions"), vars))
+                    .anySatisfy(row -> assertThat(row.subList(0, 4)).containsExactly(aliased, 1, 2, 0.91));
 
             // Read-only: every write is refused.
             for (String write : List.of("UPDATE run SET status = 'FAILED' WHERE run_id = '" + best + "'",

@@ -3,6 +3,7 @@ package io.transferlab.contracts.validation;
 import io.transferlab.contracts.Requester;
 import io.transferlab.contracts.SchemaVersion;
 import io.transferlab.contracts.classify.ClassifyRequest;
+import io.transferlab.contracts.model.ModelAliasChanged;
 import io.transferlab.contracts.train.RunSpec;
 import io.transferlab.contracts.train.TrainControl;
 import io.transferlab.contracts.train.TrainRequest;
@@ -59,9 +60,27 @@ public final class MessageValidator {
         v.require(r.modelId(), "modelId");
         v.id(r.modelId(), "modelId");
         v.between(r.topK(), "topK", 1, ClassifyRequest.MAX_TOP_K);
+        v.between(r.modelVersion(), "modelVersion", 1, Integer.MAX_VALUE);
         if (r.image() == null || r.image().length == 0) {
             v.add("image", "is required (base64 image bytes)");
         }
+        return v.list();
+    }
+
+    /** Any alias name of the right shape passes: which names the API admits is the gateway's decision. */
+    public static List<Violation> validate(ModelAliasChanged c) {
+        Violations v = new Violations();
+        schemaVersion(c.schemaVersion(), v);
+        v.require(c.modelId(), "modelId");
+        v.id(c.modelId(), "modelId");
+        if (v.require(c.alias(), "alias") && !ModelAliasChanged.NAME.matcher(c.alias()).matches()) {
+            v.add("alias", "must be 1-32 lower-case letters, digits or '-', starting with a letter");
+        }
+        v.between(c.version(), "version", 1, Integer.MAX_VALUE);
+        if (v.require(c.changedBy(), "changedBy") && (c.changedBy().isBlank() || c.changedBy().length() > 128)) {
+            v.add("changedBy", "must be 1-128 characters");
+        }
+        v.require(c.changedAt(), "changedAt");
         return v.list();
     }
 

@@ -2,6 +2,10 @@ package io.transferlab.gateway.rest;
 
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.transferlab.contracts.classify.ClassifyRequest;
+import io.transferlab.contracts.model.ModelRef;
+import io.transferlab.contracts.validation.ValidationException;
+import io.transferlab.contracts.validation.Violations;
 import io.transferlab.gateway.config.GatewayConfig;
 import io.transferlab.gateway.security.Roles;
 import io.transferlab.gateway.service.Classification;
@@ -37,6 +41,8 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 public class ClassificationResource {
 
     static final String PREFER = "Prefer";
+    static final String MODEL_PARAMETER = "model id (default imagenet-resnet50), or <id>@<version> for exactly that "
+            + "version; without a version the model's production alias when set, else its newest version";
 
     private final Classifications classifications;
     private final TunerQueries tuner;
@@ -58,19 +64,22 @@ public class ClassificationResource {
                     + "'Prefer: respond-async'.")
     @APIResponse(responseCode = "200", description = "the predictions")
     @APIResponse(responseCode = "202", description = "accepted (Prefer: respond-async); poll the Location")
+    @APIResponse(responseCode = "400", description = "a model that is no id or id@<positive integer>")
+    @APIResponse(responseCode = "404", description = "unknown model or version")
     @APIResponse(responseCode = "413", description = "image larger than the limit (default 8 MB)")
     @APIResponse(responseCode = "415", description = "not a JPEG or PNG")
     @APIResponse(responseCode = "422", description = "image dimensions out of bounds")
     @APIResponse(responseCode = "504", description = "no reply within the timeout")
     @APIResponse(responseCode = "503", description = "Kafka did not take the request")
     public Uni<Response> classifyRaw(InputStream body,
-            @Parameter(description = "model id (default imagenet-resnet50)") @QueryParam("model") String model,
+            @Parameter(description = MODEL_PARAMETER) @QueryParam("model") String model,
             @Parameter(description = "how many labels (default 5)") @QueryParam("topK") Integer topK,
             @HeaderParam(PREFER) String prefer, @HeaderParam(CorrelationIdFilter.HEADER) String correlationId) {
+        ModelRef ref = modelRef(model, topK);
         Classifications.Permit permit = classifications.admit();
         try {
             byte[] image = BoundedBodies.read(body, maxImage, "an image");
-            return answer(permit, image, model, topK, prefer, correlationId);
+            return answer(permit, image, ref, topK, prefer, correlationId);
         } catch (RuntimeException e) {
             permit.close();
             throw e;
@@ -82,7 +91,8 @@ public class ClassificationResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @RolesAllowed(Roles.CLASSIFY)
     @Operation(summary = "Classify an image sent as the multipart field 'image'",
-            description = "Form fields 'model' and 'topK' (or the same query parameters) are optional.")
+            description = "Form fields 'model' (id or <id>@<version>) and 'topK' (or the same query parameters) are "
+                    + "optional.")
     public Uni<Response> classifyMultipart(@RestForm("image") FileUpload upload, @RestForm("model") String formModel,
             @RestForm("topK") Integer formTopK, @QueryParam("model") String model, @QueryParam("topK") Integer topK,
             @HeaderParam(PREFER) String prefer, @HeaderParam(CorrelationIdFilter.HEADER) String correlationId) {
@@ -93,12 +103,12 @@ public class ClassificationResource {
             throw new PayloadTooLargeException("the image is " + upload.size() + " bytes; at most " + maxImage
                     + " bytes are accepted");
         }
+        ModelRef ref = modelRef(formModel != null ? formModel : model, formTopK != null ? formTopK : topK);
         Classifications.Permit permit = classifications.admit();
         byte[] image;
         try (InputStream in = Files.newInputStream(upload.uploadedFile())) {
             image = BoundedBodies.read(in, maxImage, "an image");
-            return answer(permit, image, formModel != null ? formModel : model, formTopK != null ? formTopK : topK,
-                    prefer, correlationId);
+            return answer(permit, image, ref, formTopK != null ? formTopK : topK, prefer, correlationId);
         } catch (IOException e) {
             permit.close();
             throw new UncheckedIOException(e);
@@ -124,14 +134,34 @@ public class ClassificationResource {
         return r.build();
     }
 
-    private Uni<Response> answer(Classifications.Permit permit, byte[] image, String model, Integer topK,
+    /**
+     * The model the caller named ({@code digits}, {@code digits@3}), or null for the default; read before the
+     * image, so that a malformed name (400) costs neither an in-flight place nor reading the body. A bad
+     * {@code topK} is reported in the same answer, as the request's other checks would.
+     */
+    private static ModelRef modelRef(String model, Integer topK) {
+        if (model == null || model.isBlank()) {
+            return null;
+        }
+        try {
+            return ModelRef.parse(model, "model");
+        } catch (ValidationException e) {
+            Violations all = new Violations();
+            e.violations().forEach(v -> all.add(v.path(), v.message()));
+            all.between(topK, "topK", 1, ClassifyRequest.MAX_TOP_K);
+            throw new ValidationException(all.list());
+        }
+    }
+
+    private Uni<Response> answer(Classifications.Permit permit, byte[] image, ModelRef model, Integer topK,
             String prefer, String correlationId) {
         if (prefer != null && prefer.toLowerCase(java.util.Locale.ROOT).contains("respond-async")) {
-            // an asynchronous caller would only learn of an unknown model by polling: say it now (a synchronous
-            // one gets the inference service's UNKNOWN_MODEL as 404 anyway)
+            // an asynchronous caller would only learn of an unknown model or version by polling: say it now (a
+            // synchronous one gets the inference service's UNKNOWN_MODEL as 404 anyway)
             try {
                 // on this worker thread (the resource is @Blocking): the broker send below may block
-                tuner.requireModel(model).await().atMost(java.time.Duration.ofSeconds(15));
+                tuner.requireModel(model == null ? classifications.defaultModel() : model).await()
+                        .atMost(java.time.Duration.ofSeconds(15));
             } catch (RuntimeException e) {
                 permit.close();
                 throw e;

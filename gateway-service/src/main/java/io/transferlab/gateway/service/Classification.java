@@ -10,6 +10,7 @@ import java.util.List;
 /**
  * A classification as the API shows it ({@code POST} 200 and {@code GET /classifications/{id}}).
  *
+ * @param modelVersion the version that answered; while PENDING, the pinned version ({@code model=digits@3}) or null
  * @param imageFormat, width, height what the gateway read from the image header (null on other replicas)
  */
 public record Classification(
@@ -33,9 +34,10 @@ public record Classification(
         return "/api/v1/classifications/" + requestId;
     }
 
-    static Classification pending(String requestId, String modelId, int topK, ImageInfo image, Instant at) {
-        return new Classification(requestId, ClassificationStatus.PENDING, modelId, null, topK, null, null, null,
-                null, image == null ? null : image.format().mediaType(), image == null ? null : image.width(),
+    static Classification pending(String requestId, String modelId, Integer pinnedVersion, int topK, ImageInfo image,
+            Instant at) {
+        return new Classification(requestId, ClassificationStatus.PENDING, modelId, pinnedVersion, topK, null, null,
+                null, null, image == null ? null : image.format().mediaType(), image == null ? null : image.width(),
                 image == null ? null : image.height(), at, null, locationOf(requestId));
     }
 

@@ -9,6 +9,7 @@ import io.transferlab.contracts.classify.ClassifyRequest;
 import io.transferlab.contracts.classify.ClassifyResult;
 import io.transferlab.contracts.classify.ClassifyStatus;
 import io.transferlab.contracts.image.ImageLimits;
+import io.transferlab.contracts.model.ModelRef;
 import io.transferlab.contracts.validation.MessageValidator;
 import io.transferlab.gateway.config.GatewayConfig;
 import io.transferlab.gateway.messaging.ClassifyRequestor;
@@ -36,7 +37,7 @@ public class Classifications {
     private final GatewayMetrics metrics;
     private final ImageInspector inspector;
     private final Duration syncTimeout;
-    private final String defaultModel;
+    private final ModelRef defaultModel;
     private final Semaphore inFlight;
     private final int maxInFlight;
 
@@ -48,13 +49,15 @@ public class Classifications {
         this.inspector = new ImageInspector(config.classify().minSide(),
                 new ImageLimits(config.classify().maxSide(), config.classify().maxPixels()));
         this.syncTimeout = config.classify().timeout();
-        this.defaultModel = config.classify().defaultModel();
+        // may pin a version too (imagenet-resnet50@1); a malformed value stops the start, naming the setting
+        this.defaultModel = ModelRef.parse(config.classify().defaultModel(),
+                "transferlab.gateway.classify.default-model");
         this.maxInFlight = config.classify().maxInFlight();
         this.inFlight = new Semaphore(maxInFlight);
     }
 
     /** Answers with the predictions, or fails: timeout (504), an error reply, the broker refusing (503). */
-    public Uni<Classification> classify(Permit permit, byte[] image, String model, Integer topK,
+    public Uni<Classification> classify(Permit permit, byte[] image, ModelRef model, Integer topK,
             String correlationId) {
         Submitted s = submit(permit, image, model, topK, correlationId);
         return Uni.createFrom().completionStage(s.exchange.reply().copy())
@@ -72,7 +75,7 @@ public class Classifications {
     }
 
     /** Answers once the broker has taken the request; the result is read later by id. */
-    public Uni<Classification> submitAsync(Permit permit, byte[] image, String model, Integer topK,
+    public Uni<Classification> submitAsync(Permit permit, byte[] image, ModelRef model, Integer topK,
             String correlationId) {
         Submitted s = submit(permit, image, model, topK, correlationId);
         return Uni.createFrom().completionStage(s.exchange.sent().copy()).map(ignored -> s.pending);
@@ -124,7 +127,12 @@ public class Classifications {
         }
     }
 
-    private Submitted submit(Permit permit, byte[] image, String model, Integer topK, String correlationId) {
+    /** The model a request without one gets ({@code transferlab.gateway.classify.default-model}). */
+    public ModelRef defaultModel() {
+        return defaultModel;
+    }
+
+    private Submitted submit(Permit permit, byte[] image, ModelRef model, Integer topK, String correlationId) {
         try {
             return submitHolding(permit, image, model, topK, correlationId);
         } catch (RuntimeException e) {
@@ -133,7 +141,8 @@ public class Classifications {
         }
     }
 
-    private Submitted submitHolding(Permit permit, byte[] image, String model, Integer topK, String correlationId) {
+    /** {@code model} null: the default model. */
+    private Submitted submitHolding(Permit permit, byte[] image, ModelRef model, Integer topK, String correlationId) {
         ImageInfo info;
         try {
             info = inspector.inspect(image, image.length);
@@ -141,19 +150,20 @@ public class Classifications {
             metrics.classification("rejected");
             throw e;
         }
-        String modelId = model == null || model.isBlank() ? defaultModel : model;
+        ModelRef ref = model == null ? defaultModel : model;
+        String modelId = ref.modelId();
         int k = topK == null ? ClassifyRequest.DEFAULT_TOP_K : topK;
         String requestId = Ids.newRequestId();
         Instant now = Instant.now();
         ClassifyRequest request = new ClassifyRequest(SchemaVersion.CURRENT, requestId, modelId, k, image,
-                info.format().mediaType(), now);
+                info.format().mediaType(), now, ref.version());
         try {
             MessageValidator.requireValid(MessageValidator.validate(request));
         } catch (RuntimeException e) {
             metrics.classification("rejected");
             throw e;
         }
-        Classification pending = Classification.pending(requestId, modelId, k, info, now);
+        Classification pending = Classification.pending(requestId, modelId, ref.version(), k, info, now);
         store.pending(pending);
         long started = System.nanoTime();
         ClassifyRequestor.Exchange exchange = requestor.request(request, correlationId);

@@ -2,6 +2,7 @@ package io.transferlab.gateway.service;
 
 import io.smallrye.mutiny.Uni;
 import io.transferlab.commons.problem.Problem;
+import io.transferlab.contracts.model.ModelRef;
 import io.transferlab.contracts.query.ModelView;
 import io.transferlab.contracts.query.RunView;
 import io.transferlab.contracts.query.StudyView;
@@ -49,15 +50,19 @@ public class TunerQueries {
 
     /**
      * Fails with {@link UnknownResourceException} when the tuner, which records every model the trainers publish,
-     * does not know the model. The pretrained models ({@code imagenet-*}, served by the inference service itself)
-     * and a tuner that cannot be asked pass.
+     * does not know the model, or a pinned version of it. The pretrained models ({@code imagenet-*}, served by the
+     * inference service itself) and a tuner that cannot be asked pass.
      */
-    public Uni<Void> requireModel(String modelId) {
-        if (modelId == null || modelId.startsWith("imagenet-")) {
+    public Uni<Void> requireModel(ModelRef ref) {
+        if (ref.modelId().startsWith("imagenet-")) {
             return Uni.createFrom().voidItem();
         }
-        return model(modelId).replaceWithVoid().onFailure(e -> !(e instanceof UnknownResourceException))
-                .recoverWithNull();
+        return model(ref.modelId()).invoke(view -> {
+            if (ref.pinned() && !view.versions().contains(ref.version())) {
+                throw new UnknownResourceException("model " + ref.modelId() + " has no version " + ref.version()
+                        + " (the tuner, which records every published version, knows " + view.versions() + ")");
+            }
+        }).replaceWithVoid().onFailure(e -> !(e instanceof UnknownResourceException)).recoverWithNull();
     }
 
     /** As {@link #requireRun} for studies. */

@@ -44,7 +44,7 @@ class ClassificationStoreTest {
     @Test
     void aPendingRequestBecomesCompletedAndALateDuplicateChangesNothing() {
         ClassificationStore store = new ClassificationStore(10, Duration.ofHours(1), Clock.systemUTC());
-        store.pending(Classification.pending("req-1", "m", 5,
+        store.pending(Classification.pending("req-1", "m", null, 5,
                 new ImageInfo(ImageFormat.PNG, 10, 20), Instant.now()));
         assertThat(store.get("req-1").orElseThrow().status()).isEqualTo(ClassificationStatus.PENDING);
         store.result(ok("req-1", Instant.now()));

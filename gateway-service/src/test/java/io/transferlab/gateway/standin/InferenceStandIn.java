@@ -129,8 +129,10 @@ public final class InferenceStandIn implements AutoCloseable {
             for (int i = 1; i < request.topK(); i++) {
                 predictions.add(new Prediction("class-" + i, i, 0.1 / i, null));
             }
+            // a pinned version answers as that version, like the real service
+            int version = request.modelVersion() == null ? 1 : request.modelVersion();
             result = new ClassifyResult(SchemaVersion.CURRENT, request.requestId(), ClassifyStatus.OK,
-                    request.modelId(), 1, predictions, new ClassifyTimings(0.1, 1.0, 2.0, 3.1), 1, null,
+                    request.modelId(), version, predictions, new ClassifyTimings(0.1, 1.0, 2.0, 3.1), 1, null,
                     Instant.now());
         }
         Integer toPartition = partition == null ? null : java.nio.ByteBuffer.wrap(partition.value()).getInt();

@@ -5,6 +5,7 @@ import io.transferlab.inference.metrics.InferenceMetrics;
 import io.transferlab.inference.service.BatchPolicy;
 import io.transferlab.inference.service.ClassificationService;
 import io.transferlab.inference.service.DynamicBatcher;
+import io.transferlab.inference.service.ModelAliases;
 import io.transferlab.inference.service.ModelCache;
 import io.transferlab.inference.service.ModelSource;
 import io.transferlab.inference.service.StoreModelSource;
@@ -84,9 +85,16 @@ public class InferenceBeans {
 
     @Produces
     @Singleton
+    ModelAliases modelAliases() {
+        return new ModelAliases();
+    }
+
+    @Produces
+    @Singleton
     ClassificationService classificationService(ModelCache cache, DynamicBatcher batcher, VisionSettings settings,
-            InferenceConfig config) {
+            InferenceConfig config, ModelAliases aliases) {
         return new ClassificationService(cache, batcher,
-                new ImageDecoder(new ImageLimits(settings.maxImageSide(), config.maxImagePixels())));
+                new ImageDecoder(new ImageLimits(settings.maxImageSide(), config.maxImagePixels())), aliases,
+                config.aliases().catchUpTimeout());
     }
 }

@@ -62,6 +62,8 @@ public interface InferenceConfig extends VisionServiceConfig {
 
     Kafka kafka();
 
+    Aliases aliases();
+
     Engine engine();
 
     /**
@@ -119,6 +121,17 @@ public interface InferenceConfig extends VisionServiceConfig {
         /** Parameter memory of the loaded models together (a single larger model is still served). */
         @WithDefault("2G")
         MemorySize maxBytes();
+    }
+
+    /** The model aliases read from {@code vision.models.aliases}. */
+    interface Aliases {
+
+        /**
+         * How long an unpinned request waits, right after the start, for this replica to read the aliases the topic
+         * holds (normally well under a second) before it is answered BUSY; pinned requests never wait.
+         */
+        @WithDefault("10s")
+        Duration catchUpTimeout();
     }
 
     interface Kafka {

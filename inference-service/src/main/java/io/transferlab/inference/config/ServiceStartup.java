@@ -1,6 +1,7 @@
 package io.transferlab.inference.config;
 
 import io.quarkus.runtime.StartupEvent;
+import io.transferlab.contracts.model.ModelRef;
 import io.transferlab.inference.service.ClassificationService;
 import io.transferlab.inference.service.ModelLease;
 import io.transferlab.vision.VisionSettings;
@@ -32,11 +33,16 @@ public class ServiceStartup {
         LOG.infof("serving models from %s (weights %s), max image side %d px, %s", settings.modelStoreDir()
                 .toAbsolutePath(), settings.weightsDir().toAbsolutePath(), settings.maxImageSide(),
                 classification.batcher().policy());
-        for (String modelId : config.preload().orElse(List.of())) {
-            try (ModelLease lease = classification.cache().acquire(modelId.trim())) {
-                LOG.infof("preloaded %s v%d", lease.modelId(), lease.version());
+        // <id> loads the newest version, <id>@<version> that version (the aliases are not read yet at this point)
+        for (String model : config.preload().orElse(List.of())) {
+            try {
+                ModelRef ref = ModelRef.parse(model.trim(), "transferlab.inference.preload");
+                try (ModelLease lease = ref.pinned() ? classification.cache().acquire(ref.modelId(), ref.version())
+                        : classification.cache().acquire(ref.modelId())) {
+                    LOG.infof("preloaded %s v%d", lease.modelId(), lease.version());
+                }
             } catch (RuntimeException e) {
-                LOG.warnf("could not preload %s: %s (requests for it will report this)", modelId, e.getMessage());
+                LOG.warnf("could not preload %s: %s (requests for it will report this)", model, e.getMessage());
             }
         }
     }

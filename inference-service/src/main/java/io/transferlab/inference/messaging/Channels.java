@@ -9,6 +9,11 @@ public final class Channels {
     public static final String CLASSIFY_RESULTS = "classify-results";
     /** {@code vision.models}, in a consumer group of this instance's own so that every replica hears every model. */
     public static final String MODEL_ANNOUNCEMENTS = "model-announcements";
+    /**
+     * {@code vision.models.aliases}, in a consumer group of this instance's own read from the beginning, so that
+     * every replica knows every alias.
+     */
+    public static final String MODEL_ALIASES = "model-aliases";
 
     private Channels() {
     }

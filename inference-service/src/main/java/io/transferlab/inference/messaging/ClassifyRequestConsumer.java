@@ -7,6 +7,7 @@ import io.transferlab.contracts.classify.ClassifyRequest;
 import io.transferlab.contracts.classify.ClassifyResult;
 import io.transferlab.contracts.json.Json;
 import io.transferlab.contracts.json.MessageFormatException;
+import io.transferlab.contracts.model.ModelRef;
 import io.transferlab.contracts.validation.MessageValidator;
 import io.transferlab.contracts.validation.ValidationException;
 import io.transferlab.inference.config.InferenceConfig;
@@ -135,7 +136,7 @@ public class ClassifyRequestConsumer {
 
     private CompletionStage<ClassifyResult> classify(ClassifyRequest request, long received) {
         try {
-            Submission submission = classification.submit(request.modelId(),
+            Submission submission = classification.submit(new ModelRef(request.modelId(), request.modelVersion()),
                     List.of(ImageInput.encoded(request.image())), request.topK(), admissionTimeout);
             return submission.outcomes().handle((outcomes, failure) -> failure == null
                     ? ClassifyResults.ok(request.requestId(), submission, outcomes.get(0), received)

@@ -7,6 +7,8 @@ import io.smallrye.common.annotation.Blocking;
 import io.transferlab.commons.security.AuthProblemMappers;
 import io.transferlab.contracts.ErrorCode;
 import io.transferlab.contracts.ErrorInfo;
+import io.transferlab.contracts.model.ModelRef;
+import io.transferlab.contracts.validation.ValidationException;
 import io.transferlab.inference.config.InferenceConfig;
 import io.transferlab.inference.metrics.InferenceMetrics;
 import io.transferlab.inference.metrics.InferenceMetrics.Transport;
@@ -38,11 +40,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Open Inference Protocol v2 model endpoints (KServe / Triton REST). Inference goes through the same model cache
- * and dynamic batcher as Kafka requests; a full queue answers 503 at once (HTTP clients retry, Kafka waits).
+ * Open Inference Protocol v2 model endpoints (KServe / Triton REST), for the model
+ * ({@code /v2/models/{name}/...}: the version its production alias names, else the newest) and for one version
+ * ({@code /v2/models/{name}/versions/{version}/...}). Inference goes through the same model cache and dynamic batcher
+ * as Kafka requests; a full queue answers 503 at once (HTTP clients retry, Kafka waits).
  */
 @Path("/v2/models/{name}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -66,10 +71,23 @@ public class OipModelResource {
         this.maxRequest = config.maxRequestSize().asLongValue();
     }
 
+    /** The model: every version; {@code parameters.aliases} names the version each alias points at. */
     @GET
     @Blocking
     public ModelMetadata metadata(@PathParam("name") String name) {
-        ModelDescription d = describe(name);
+        Map<String, Integer> aliases = classification.aliases().aliases(name);
+        return metadata(name, describe(name), aliases.isEmpty() ? null : aliases);
+    }
+
+    /** One version of the model (the protocol's {@code /v2/models/{name}/versions/{version}}). */
+    @GET
+    @Path("versions/{version}")
+    @Blocking
+    public ModelMetadata versionMetadata(@PathParam("name") String name, @PathParam("version") String version) {
+        return metadata(name, describe(name, version(version)), null);
+    }
+
+    private static ModelMetadata metadata(String name, ModelDescription d, Map<String, Integer> aliases) {
         List<TensorMetadata> outputs = new ArrayList<>(List.of(
                 new TensorMetadata(InferRequest.LABELS, "BYTES", List.of(VARIABLE, VARIABLE)),
                 new TensorMetadata(InferRequest.SCORES, "FP32", List.of(VARIABLE, VARIABLE)),
@@ -82,6 +100,9 @@ public class OipModelResource {
         parameters.put("image_size", d.imageSize());
         parameters.put("classes", d.labels().size());
         parameters.put("top_k_default", InferRequest.DEFAULT_TOP_K);
+        if (aliases != null) {
+            parameters.put("aliases", aliases);
+        }
         if (d.unavailableReason() != null) {
             parameters.put("unavailable", d.unavailableReason());
         }
@@ -89,14 +110,31 @@ public class OipModelResource {
                 List.of(new TensorMetadata(InferRequest.INPUT, "BYTES", List.of(VARIABLE))), outputs, parameters);
     }
 
-    /** Loads the model when it is not loaded yet, so that "ready" means the next inference needs no load. */
+    /**
+     * Loads the version unpinned requests get (the production alias's, else the newest) when it is not loaded yet,
+     * so that "ready" means the next inference needs no load.
+     */
     @GET
     @Path("ready")
     @Blocking
     public Response ready(@PathParam("name") String name) {
         describe(name);
+        return ready(name, ModelRef.unpinned(name));
+    }
+
+    /** As {@link #ready(String)} for one version. */
+    @GET
+    @Path("versions/{version}/ready")
+    @Blocking
+    public Response versionReady(@PathParam("name") String name, @PathParam("version") String version) {
+        int v = version(version);
+        describe(name, v);
+        return ready(name, new ModelRef(name, v));
+    }
+
+    private Response ready(String name, ModelRef model) {
         try {
-            classification.cache().acquire(name).close();
+            classification.lease(model).close();
             return Response.ok(new ModelReady(name, true, null)).build();
         } catch (RuntimeException e) {
             OipException failure = OipErrors.of(e);
@@ -107,16 +145,32 @@ public class OipModelResource {
         }
     }
 
+    /** Inference with the version unpinned requests get: the production alias's when set, else the newest. */
     @POST
     @Path("infer")
     @Consumes(MediaType.WILDCARD)
     @Blocking
     public CompletionStage<Response> infer(@PathParam("name") String name, InputStream body) {
+        return infer(name, () -> ModelRef.unpinned(name), body);
+    }
+
+    /** Inference with exactly one version; {@code model_version} of the answer names it. */
+    @POST
+    @Path("versions/{version}/infer")
+    @Consumes(MediaType.WILDCARD)
+    @Blocking
+    public CompletionStage<Response> versionInfer(@PathParam("name") String name,
+            @PathParam("version") String version, InputStream body) {
+        return infer(name, () -> new ModelRef(name, version(version)), body);
+    }
+
+    private CompletionStage<Response> infer(String name, Supplier<ModelRef> model, InputStream body) {
         long received = System.nanoTime();
         try {
+            ModelRef ref = model.get();
             InferRequest request = InferRequest.parse(read(body), maxImages);
             boolean everyClass = request.wants(InferRequest.PROBABILITIES);
-            Submission submission = classification.submit(name, request.images(),
+            Submission submission = classification.submit(ref, request.images(),
                     everyClass ? Integer.MAX_VALUE : request.topK(), Duration.ZERO);
             return submission.outcomes().handle((outcomes, failure) -> {
                 if (failure != null) {
@@ -128,6 +182,15 @@ public class OipModelResource {
             });
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(failed(OipErrors.of(e), received));
+        }
+    }
+
+    /** A version in a path: a positive integer (400 otherwise, like a malformed pin). */
+    private static int version(String text) {
+        try {
+            return ModelRef.parseVersion(text, "version");
+        } catch (ValidationException e) {
+            throw OipException.badRequest(e.getMessage());
         }
     }
 
@@ -158,6 +221,12 @@ public class OipModelResource {
     private ModelDescription describe(String name) {
         return models.describe(name).orElseThrow(() -> new OipException(404, ErrorCode.UNKNOWN_MODEL,
                 "model '" + name + "' is unknown: it is not in the model store"));
+    }
+
+    private ModelDescription describe(String name, int version) {
+        ModelDescription model = describe(name);
+        return models.describe(name, version).orElseThrow(() -> new OipException(404, ErrorCode.UNKNOWN_MODEL,
+                "model '" + name + "' has no version " + version + " (its versions: " + model.versions() + ")"));
     }
 
     /** Missing or wrong keys and roles answer 401/403 like every service, not through the catch-all below. */

@@ -1,45 +1,88 @@
 package io.transferlab.inference.service;
 
+import io.transferlab.contracts.model.ModelRef;
 import io.transferlab.vision.InvalidImageException;
+import io.transferlab.vision.UnknownModelException;
 import io.transferlab.vision.image.DecodedImage;
 import io.transferlab.vision.image.ImageDecoder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The path every request takes, whatever its transport: lease the model (loading it on first use), decode and
- * check the images, queue them for batched forward passes. The lease is held until the last image has its result,
- * so neither eviction nor a hot reload closes the model under it.
+ * The path every request takes, whatever its transport: decide the version (the pinned one; else the model's
+ * {@code production} alias when set; else its newest), lease it (loading it on first use), decode and check the
+ * images, queue them for batched forward passes. The lease is held until the last image has its result, so neither
+ * eviction nor a hot reload closes the model under it.
  */
 public final class ClassificationService {
 
     private final ModelCache cache;
     private final DynamicBatcher batcher;
     private final ImageDecoder decoder;
+    private final ModelAliases aliases;
+    private final Duration aliasesCatchUpTimeout;
 
-    public ClassificationService(ModelCache cache, DynamicBatcher batcher, ImageDecoder decoder) {
+    /**
+     * @param aliasesCatchUpTimeout how long an unpinned request waits, right after the start, for this replica to
+     *        read the model aliases before it is answered busy
+     */
+    public ClassificationService(ModelCache cache, DynamicBatcher batcher, ImageDecoder decoder, ModelAliases aliases,
+            Duration aliasesCatchUpTimeout) {
         this.cache = cache;
         this.batcher = batcher;
         this.decoder = decoder;
+        this.aliases = aliases;
+        this.aliasesCatchUpTimeout = aliasesCatchUpTimeout;
     }
 
     /**
-     * Accepts images for the newest version of {@code modelId}.
+     * Accepts images for the version {@code model} names (see {@link #lease}).
      *
      * @param admissionWait how long to wait for room in a full queue before answering busy
-     * @throws io.transferlab.vision.VisionException unknown model, missing weights, an image that does not decode
-     *         or is too large (nothing is queued then)
+     * @throws io.transferlab.vision.VisionException unknown model or version, missing weights, an image that does
+     *         not decode or is too large (nothing is queued then)
      * @throws BatcherBusyException when the queue has no room for the images within {@code admissionWait}
+     * @throws AliasesNotReadException when an unpinned request finds the aliases not read yet
      */
-    public Submission submit(String modelId, List<ImageInput> images, int topK, Duration admissionWait) {
+    public Submission submit(ModelRef model, List<ImageInput> images, int topK, Duration admissionWait) {
         DynamicBatcher.Arrival arrival = batcher.arriving();
         try {
-            return submit(cache.acquire(modelId), images, topK, admissionWait);
+            return submit(lease(model), images, topK, admissionWait);
         } finally {
             arrival.close();
         }
+    }
+
+    /**
+     * A lease on the version that serves {@code model}: exactly the pinned version; unpinned, the version of the
+     * model's {@code production} alias when set, else its newest version. The caller closes it.
+     */
+    public ModelLease lease(ModelRef model) {
+        if (model.pinned()) {
+            return cache.acquire(model.modelId(), model.version());
+        }
+        if (!aliases.awaitCaughtUp(aliasesCatchUpTimeout)) {
+            throw new AliasesNotReadException("this replica has not read the model aliases (vision.models.aliases) "
+                    + "yet, so it cannot tell which version of " + model.modelId() + " serves unpinned requests; "
+                    + "retry shortly, or pin a version (" + model.modelId() + "@<version>)");
+        }
+        Optional<Integer> production = aliases.production(model.modelId());
+        if (production.isEmpty()) {
+            return cache.acquire(model.modelId());
+        }
+        try {
+            return cache.acquire(model.modelId(), production.get());
+        } catch (UnknownModelException e) {
+            throw new UnknownModelException("model " + model.modelId() + ": its production alias names version "
+                    + production.get() + ", which cannot be found here (" + e.getMessage() + ")", e);
+        }
+    }
+
+    public ModelAliases aliases() {
+        return aliases;
     }
 
     private Submission submit(ModelLease lease, List<ImageInput> images, int topK, Duration admissionWait) {

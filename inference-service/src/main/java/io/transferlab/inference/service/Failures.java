@@ -19,7 +19,7 @@ public final class Failures {
         if (t instanceof VisionException v) {
             return ErrorInfo.of(v.code(), v.getMessage());
         }
-        if (t instanceof BatcherBusyException) {
+        if (t instanceof BatcherBusyException || t instanceof AliasesNotReadException) {
             return ErrorInfo.of(ErrorCode.BUSY, t.getMessage());
         }
         if (t instanceof MessageFormatException || t instanceof ValidationException) {

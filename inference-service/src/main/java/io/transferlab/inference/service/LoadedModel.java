@@ -14,6 +14,7 @@ public final class LoadedModel {
     private int leases;
     private boolean retired;
     private boolean closed;
+    private volatile boolean leasedByVersion;
 
     public LoadedModel(Classifier classifier) {
         this.classifier = Objects.requireNonNull(classifier);
@@ -33,6 +34,15 @@ public final class LoadedModel {
 
     public long parameterBytes() {
         return classifier.parameterBytes();
+    }
+
+    /** Asked for by its number (a pinned request, an alias): a newer version does not replace it. */
+    void markLeasedByVersion() {
+        leasedByVersion = true;
+    }
+
+    boolean leasedByVersion() {
+        return leasedByVersion;
     }
 
     /** A new lease, or false when the model is already retired (the caller looks it up again). */

@@ -14,10 +14,12 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * The loaded models, bounded by count and by parameter memory, least recently used evicted first. A model is
- * loaded on first use (concurrent first uses wait for one load) and swapped for a newer version by
- * {@link #reload}. Evicted and replaced models are retired: requests that already hold a lease finish on them,
- * and they are closed when the last lease is released.
+ * The loaded model versions, bounded by count and by parameter memory, least recently used evicted first. Entries
+ * are model versions: {@link #acquire(String)} leases a model's newest version, {@link #acquire(String, int)}
+ * exactly the version asked for (a pinned request, or the version an alias names); both can be resident at once.
+ * A version is loaded on first use (concurrent first uses wait for one load); the newest version is swapped for a
+ * newer one by {@link #reload}. Evicted and replaced versions are retired: requests that already hold a lease
+ * finish on them, and they are closed when the last lease is released.
  */
 public final class ModelCache implements AutoCloseable {
 
@@ -61,13 +63,23 @@ public final class ModelCache implements AutoCloseable {
     public record Resident(String modelId, int version, long parameterBytes, int leases) {
     }
 
+    /** A resident entry: one version of one model. */
+    private record VersionKey(String modelId, int version) {
+    }
+
+    /** What a load was started for: a model's newest version ({@code version} null) or exactly one version. */
+    private record LoadKey(String modelId, Integer version) {
+    }
+
     private final ModelSource source;
     private final Limits limits;
     private final Consumer<Classifier> warmUp;
     private final Listener listener;
-    /** Access order: iteration starts at the least recently used model. */
-    private final LinkedHashMap<String, LoadedModel> resident = new LinkedHashMap<>(16, 0.75f, true);
-    private final Map<String, CompletableFuture<LoadedModel>> loading = new HashMap<>();
+    /** Access order: iteration starts at the least recently used version. */
+    private final LinkedHashMap<VersionKey, LoadedModel> resident = new LinkedHashMap<>(16, 0.75f, true);
+    /** Per model id, the resident version that requests for the newest version get (and {@link #reload} replaces). */
+    private final Map<String, VersionKey> newest = new HashMap<>();
+    private final Map<LoadKey, CompletableFuture<LoadedModel>> loading = new HashMap<>();
     private long residentBytes;
     private boolean closed;
 
@@ -83,51 +95,82 @@ public final class ModelCache implements AutoCloseable {
     }
 
     /**
-     * A lease on the newest loaded version of {@code modelId}, loading it when it is not resident.
+     * A lease on the newest loaded version of {@code modelId}, loading the newest version in the store when none
+     * is resident.
      *
      * @throws io.transferlab.vision.VisionException when the model is unknown, lacks weights or cannot be loaded
      */
     public ModelLease acquire(String modelId) {
+        return acquire(new LoadKey(modelId, null));
+    }
+
+    /**
+     * A lease on exactly {@code version} of {@code modelId}, loading it when it is not resident. A version leased
+     * this way stays resident when a newer version is announced (it is evicted only as least recently used).
+     *
+     * @throws io.transferlab.vision.VisionException when the model or that version is unknown, lacks weights or
+     *         cannot be loaded
+     */
+    public ModelLease acquire(String modelId, int version) {
+        return acquire(new LoadKey(modelId, version));
+    }
+
+    private ModelLease acquire(LoadKey wanted) {
         for (int attempt = 1; ; attempt++) {
             CompletableFuture<LoadedModel> pending;
             boolean loader = false;
             synchronized (this) {
                 requireOpen();
-                LoadedModel model = resident.get(modelId);
+                LoadedModel model = residentFor(wanted);
                 if (model != null && model.tryAcquire()) {
-                    listener.hit(modelId);
-                    return new ModelLease(model);
+                    listener.hit(wanted.modelId());
+                    return lease(model, wanted);
                 }
-                listener.miss(modelId);
-                pending = loading.get(modelId);
+                listener.miss(wanted.modelId());
+                pending = loading.get(wanted);
                 if (pending == null) {
                     pending = new CompletableFuture<>();
-                    loading.put(modelId, pending);
+                    loading.put(wanted, pending);
                     loader = true;
                 }
             }
             if (loader) {
-                load(modelId, pending);
+                load(wanted, pending);
             }
             LoadedModel model = await(pending);
             if (model.tryAcquire()) {
-                return new ModelLease(model);
+                return lease(model, wanted);
             }
             // Evicted or replaced between its load and this lease (a cache smaller than its traffic): look again.
             if (attempt == ACQUIRE_ATTEMPTS) {
-                throw new IllegalStateException("model " + modelId + " was evicted " + attempt + " times before it "
-                        + "could serve: the model cache (" + limits + ") is too small for the traffic");
+                throw new IllegalStateException("model " + wanted.modelId() + " was evicted " + attempt + " times "
+                        + "before it could serve: the model cache (" + limits + ") is too small for the traffic");
             }
         }
     }
 
-    private void load(String modelId, CompletableFuture<LoadedModel> pending) {
+    /** The resident entry that serves {@code wanted}, touching its recency; null when there is none. */
+    private LoadedModel residentFor(LoadKey wanted) {
+        VersionKey key = wanted.version() == null ? newest.get(wanted.modelId())
+                : new VersionKey(wanted.modelId(), wanted.version());
+        return key == null ? null : resident.get(key);
+    }
+
+    private static ModelLease lease(LoadedModel model, LoadKey wanted) {
+        if (wanted.version() != null) {
+            model.markLeasedByVersion();
+        }
+        return new ModelLease(model);
+    }
+
+    private void load(LoadKey wanted, CompletableFuture<LoadedModel> pending) {
         LoadedModel model;
         try {
-            model = open(() -> source.open(modelId));
+            model = open(() -> wanted.version() == null ? source.open(wanted.modelId())
+                    : source.open(wanted.modelId(), wanted.version()));
         } catch (RuntimeException | Error e) {
             synchronized (this) {
-                loading.remove(modelId);
+                loading.remove(wanted);
             }
             pending.completeExceptionally(e);
             return;
@@ -135,8 +178,11 @@ public final class ModelCache implements AutoCloseable {
         LoadedModel winner;
         List<LoadedModel> retire = new ArrayList<>();
         synchronized (this) {
-            loading.remove(modelId);
-            winner = closed ? null : install(model, retire);
+            loading.remove(wanted);
+            winner = closed ? null : install(model, wanted.version() == null, retire);
+        }
+        if (winner == null) {
+            retire.add(model);
         }
         retireAll(retire);
         if (winner == null) {
@@ -147,38 +193,52 @@ public final class ModelCache implements AutoCloseable {
     }
 
     /**
-     * Loads {@code version} of {@code modelId} and swaps it in for the resident version, without dropping
-     * requests: those holding the old version finish on it. Does nothing when the model is not resident (its next
-     * use loads the newest version) or is already at that version or newer.
+     * Loads {@code version} of {@code modelId} and makes it the newest version, without dropping requests: those
+     * holding the old version finish on it. The old version is retired unless it was also leased by its version
+     * number (a pin or an alias), which keeps it resident for those. Does nothing when no version of the model is
+     * resident as its newest (its next use loads the newest version) or the newest is already that version or newer.
      *
-     * @return true when the new version now serves
+     * @return true when the new version now serves requests for the newest version
      */
     public boolean reload(String modelId, int version) {
         int from;
+        List<LoadedModel> retire = new ArrayList<>();
         synchronized (this) {
             requireOpen();
-            LoadedModel current = resident.get(modelId);
+            VersionKey current = newest.get(modelId);
             if (current == null || current.version() >= version) {
                 return false;
             }
             from = current.version();
+            LoadedModel already = resident.get(new VersionKey(modelId, version));
+            if (already != null) {
+                // leased by its version before it was announced here: it only has to become the newest
+                install(already, true, retire);
+            }
         }
-        LoadedModel fresh = open(() -> source.open(modelId, version));
-        List<LoadedModel> retire = new ArrayList<>();
-        boolean swapped;
-        synchronized (this) {
-            swapped = !closed && install(fresh, retire) == fresh;
-            if (closed) {
-                retire.add(fresh);
+        if (!isNewest(modelId, version)) {
+            LoadedModel fresh = open(() -> source.open(modelId, version));
+            synchronized (this) {
+                if (closed) {
+                    retire.add(fresh);
+                } else {
+                    install(fresh, true, retire);
+                }
             }
         }
         retireAll(retire);
+        boolean swapped = isNewest(modelId, version);
         if (swapped) {
             listener.reloaded(modelId, from, version);
             LOG.infof("model %s: version %d now serves (was %d); requests in flight finish on version %d",
                     modelId, version, from, from);
         }
         return swapped;
+    }
+
+    private synchronized boolean isNewest(String modelId, int version) {
+        VersionKey key = newest.get(modelId);
+        return key != null && key.version() == version;
     }
 
     private LoadedModel open(java.util.function.Supplier<Classifier> opener) {
@@ -197,33 +257,61 @@ public final class ModelCache implements AutoCloseable {
     }
 
     /**
-     * Makes {@code model} the resident version unless a newer or equal one already is; collects what must be
-     * retired (the loser, the replaced version, evictions). Returns the model that now serves.
+     * Makes {@code model} resident (or finds the entry of its version that already is) and, when
+     * {@code asNewest}, the newest version of its model unless a newer one already is; collects what must be retired
+     * (a duplicate load, the replaced newest version, evictions). Returns the entry that serves the request the
+     * model was loaded for.
      */
-    private LoadedModel install(LoadedModel model, List<LoadedModel> retire) {
-        LoadedModel current = resident.get(model.modelId());
-        if (current != null && current.version() >= model.version()) {
+    private LoadedModel install(LoadedModel model, boolean asNewest, List<LoadedModel> retire) {
+        VersionKey key = new VersionKey(model.modelId(), model.version());
+        LoadedModel serving = resident.get(key);
+        if (serving == null) {
+            resident.put(key, model);
+            residentBytes += model.parameterBytes();
+            serving = model;
+        } else if (serving != model) {
             retire.add(model);
-            return current;
         }
-        resident.put(model.modelId(), model);
-        residentBytes += model.parameterBytes();
-        if (current != null) {
-            residentBytes -= current.parameterBytes();
-            retire.add(current);
+        if (asNewest) {
+            VersionKey current = newest.get(key.modelId());
+            if (current == null || current.version() < key.version()) {
+                newest.put(key.modelId(), key);
+                LoadedModel replaced = current == null ? null : resident.get(current);
+                if (replaced != null && !replaced.leasedByVersion()) {
+                    drop(current, retire);
+                }
+            } else if (current.version() > key.version()) {
+                // a newer version became the newest while this one loaded: that one serves, this one goes unless
+                // something leased it by its version
+                if (serving == model && !model.leasedByVersion()) {
+                    drop(key, retire);
+                }
+                serving = resident.get(current);
+                key = current;
+            }
         }
-        evictBeyondLimits(model.modelId(), retire);
-        return model;
+        evictBeyondLimits(key, retire);
+        return serving;
     }
 
-    private void evictBeyondLimits(String keep, List<LoadedModel> retire) {
-        Iterator<Map.Entry<String, LoadedModel>> eldestFirst = resident.entrySet().iterator();
+    private void drop(VersionKey key, List<LoadedModel> retire) {
+        LoadedModel gone = resident.remove(key);
+        if (gone != null) {
+            residentBytes -= gone.parameterBytes();
+            retire.add(gone);
+        }
+        newest.remove(key.modelId(), key);
+    }
+
+    private void evictBeyondLimits(VersionKey keep, List<LoadedModel> retire) {
+        Iterator<Map.Entry<VersionKey, LoadedModel>> eldestFirst = resident.entrySet().iterator();
         while ((resident.size() > limits.maxModels() || residentBytes > limits.maxBytes()) && eldestFirst.hasNext()) {
-            Map.Entry<String, LoadedModel> e = eldestFirst.next();
+            Map.Entry<VersionKey, LoadedModel> e = eldestFirst.next();
             if (e.getKey().equals(keep)) {
                 continue;
             }
             eldestFirst.remove();
+            newest.remove(e.getKey().modelId(), e.getKey());
             LoadedModel evicted = e.getValue();
             residentBytes -= evicted.parameterBytes();
             retire.add(evicted);
@@ -269,7 +357,7 @@ public final class ModelCache implements AutoCloseable {
 
     /** Whether a version of the model is loaded now (without touching its recency). */
     public synchronized boolean isResident(String modelId) {
-        return resident.containsKey(modelId);
+        return resident.keySet().stream().anyMatch(k -> k.modelId().equals(modelId));
     }
 
     /** The resident models, least recently used first. */
@@ -300,6 +388,7 @@ public final class ModelCache implements AutoCloseable {
             closed = true;
             retire = new ArrayList<>(resident.values());
             resident.clear();
+            newest.clear();
             residentBytes = 0;
         }
         retireAll(retire);

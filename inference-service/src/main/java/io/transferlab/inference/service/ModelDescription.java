@@ -20,4 +20,9 @@ public record ModelDescription(String modelId, List<Integer> versions, int image
         labels = List.copyOf(labels);
         synsets = synsets == null ? null : List.copyOf(synsets);
     }
+
+    /** The same description for one of its versions. */
+    public ModelDescription onlyVersion(int version) {
+        return new ModelDescription(modelId, List.of(version), imageSize, labels, synsets, platform, unavailableReason);
+    }
 }

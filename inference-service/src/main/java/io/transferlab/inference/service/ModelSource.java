@@ -19,4 +19,12 @@ public interface ModelSource {
 
     /** What is known about a model without loading it, or empty when nothing is known by that id. */
     Optional<ModelDescription> describe(String modelId);
+
+    /**
+     * What is known about one version of a model, or empty when the model or the version is unknown. By default
+     * the model's description narrowed to that version (sources whose versions differ in labels or size say more).
+     */
+    default Optional<ModelDescription> describe(String modelId, int version) {
+        return describe(modelId).filter(d -> d.versions().contains(version)).map(d -> d.onlyVersion(version));
+    }
 }

@@ -99,6 +99,16 @@ public final class StoreModelSource implements ModelSource {
                 latest.imageSize(), latest.classNames(), null, DJL_PYTORCH, null));
     }
 
+    /** A stored version is described by its own card: versions of one model may differ in labels and image size. */
+    @Override
+    public Optional<ModelDescription> describe(String modelId, int version) {
+        if (ImageNetClassifiers.RESNET50_MODEL_ID.equals(modelId) || randomArchitecture(modelId).isPresent()) {
+            return ModelSource.super.describe(modelId, version);
+        }
+        return store.find(modelId, version).map(card -> new ModelDescription(modelId, List.of(version),
+                card.imageSize(), card.classNames(), null, DJL_PYTORCH, null));
+    }
+
     private Optional<Architecture> randomArchitecture(String modelId) {
         if (modelId == null || !modelId.startsWith(RANDOM_PREFIX)) {
             return Optional.empty();

@@ -47,6 +47,10 @@ class ModelCacheTest {
 
         @Override
         public Classifier open(String modelId, int version) {
+            Integer newestVersion = newest.get(modelId);
+            if (newestVersion == null || version > newestVersion) {
+                throw new UnknownModelException("model '" + modelId + "' has no version " + version);
+            }
             opens.computeIfAbsent(modelId, k -> new AtomicInteger()).incrementAndGet();
             try {
                 slowLoads.await(30, TimeUnit.SECONDS);
@@ -61,6 +65,11 @@ class ModelCacheTest {
         @Override
         public Optional<ModelDescription> describe(String modelId) {
             return Optional.empty();
+        }
+
+        /** Loads of one version. */
+        long opens(String id, int version) {
+            return opened.stream().filter(c -> c.modelId().equals(id) && c.version() == version).count();
         }
 
         int opens(String id) {
@@ -275,5 +284,85 @@ class ModelCacheTest {
         assertThat(models.opened("a", 1).closed).isFalse();
         held.close();
         assertThat(models.opened("a", 1).closed).isTrue();
+    }
+
+    @Test
+    void aPinnedVersionIsLoadedBesideTheNewestAndEachServesItsOwnRequests() {
+        models.with("digits", 2, 100);
+        ModelCache cache = cache(4, 1000);
+
+        try (ModelLease newest = cache.acquire("digits"); ModelLease pinned = cache.acquire("digits", 1)) {
+            assertThat(newest.version()).isEqualTo(2);
+            assertThat(pinned.version()).isEqualTo(1);
+        }
+        try (ModelLease pinnedNewest = cache.acquire("digits", 2); ModelLease newest = cache.acquire("digits")) {
+            assertThat(pinnedNewest.model()).as("the newest asked for by number is the same entry")
+                    .isSameAs(newest.model());
+        }
+        assertThat(models.opens("digits", 1)).isEqualTo(1);
+        assertThat(models.opens("digits", 2)).isEqualTo(1);
+        assertThat(cache.residents()).extracting(r -> r.modelId() + " v" + r.version())
+                .containsExactlyInAnyOrder("digits v1", "digits v2");
+    }
+
+    @Test
+    void anUnknownVersionFailsAndLeavesTheResidentVersionsAlone() {
+        models.with("digits", 2, 100);
+        ModelCache cache = cache(4, 1000);
+        cache.acquire("digits").close();
+
+        assertThatThrownBy(() -> cache.acquire("digits", 7)).isInstanceOf(UnknownModelException.class)
+                .hasMessageContaining("no version 7");
+        assertThat(cache.residents()).extracting(ModelCache.Resident::version).containsExactly(2);
+    }
+
+    @Test
+    void aNewerVersionReplacesTheNewestButKeepsAVersionThatWasAskedForByNumber() {
+        models.with("digits", 1, 100);
+        ModelCache cache = cache(4, 1000);
+        cache.acquire("digits").close();
+        cache.acquire("digits", 1).close(); // pinned (or named by an alias): it must stay for those requests
+        models.with("digits", 2, 100);
+
+        assertThat(cache.reload("digits", 2)).isTrue();
+
+        try (ModelLease newest = cache.acquire("digits"); ModelLease pinned = cache.acquire("digits", 1)) {
+            assertThat(newest.version()).isEqualTo(2);
+            assertThat(pinned.version()).isEqualTo(1);
+        }
+        assertThat(models.opens("digits", 1)).as("version 1 was not loaded again").isEqualTo(1);
+        assertThat(models.opened("digits", 1).closed).isFalse();
+        assertThat(events.reloaded).containsExactly("digits v1->v2");
+    }
+
+    @Test
+    void anAnnouncedVersionThatIsAlreadyLoadedByNumberBecomesTheNewestWithoutASecondLoad() {
+        models.with("digits", 2, 100);
+        ModelCache cache = cache(4, 1000);
+        models.with("digits", 1, 100);
+        cache.acquire("digits").close();
+        models.with("digits", 2, 100);
+        cache.acquire("digits", 2).close();
+
+        assertThat(cache.reload("digits", 2)).isTrue();
+
+        try (ModelLease newest = cache.acquire("digits")) {
+            assertThat(newest.version()).isEqualTo(2);
+        }
+        assertThat(models.opens("digits", 2)).isEqualTo(1);
+        assertThat(models.opened("digits", 1).closed).as("version 1 served only unpinned requests").isTrue();
+    }
+
+    @Test
+    void theBoundsCountVersionsNotModels() {
+        models.with("digits", 3, 100);
+        ModelCache cache = cache(2, 10_000);
+        cache.acquire("digits", 1).close();
+        cache.acquire("digits", 2).close();
+        cache.acquire("digits", 3).close();
+
+        assertThat(cache.residents()).extracting(ModelCache.Resident::version).containsExactly(2, 3);
+        assertThat(events.evicted).containsExactly("digits v1");
+        assertThat(models.opened("digits", 1).closed).isTrue();
     }
 }
