@@ -42,7 +42,8 @@ class SecurityIT {
                 var content = p.getValue().path(method).path("requestBody").path("content");
                 List<String> types = new ArrayList<>();
                 content.fieldNames().forEachRemaining(types::add);
-                String path = p.getKey().replace("{id}", "run-20990101-000000-00000000");
+                String path = p.getKey().replace("{id}", "run-20990101-000000-00000000")
+                        .replace("{alias}", "production").replaceAll("\\{[^/]+}", "x");
                 if (types.isEmpty()) {
                     types.add("application/json");
                 }
@@ -59,7 +60,8 @@ class SecurityIT {
         List<String[]> ops = writeOperations();
         assertThat(ops).extracting(o -> o[0] + " " + o[1]).contains("post /api/v1/classifications",
                 "post /api/v1/trainings", "delete /api/v1/trainings/run-20990101-000000-00000000",
-                "post /api/v1/tunings", "delete /api/v1/tunings/run-20990101-000000-00000000", "post /api/v1/datasets");
+                "post /api/v1/tunings", "delete /api/v1/tunings/run-20990101-000000-00000000", "post /api/v1/datasets",
+                "put /api/v1/models/run-20990101-000000-00000000/aliases/production");
         long before = endOffsets();
         for (String[] op : ops) {
             for (var request : List.of(given(), given().header("Authorization", "Bearer not-a-key"),
