@@ -13,11 +13,14 @@ import io.transferlab.testsupport.QuarkusProcess;
 import io.transferlab.testsupport.Sql;
 import io.transferlab.tuner.support.FakeTrainer;
 import io.transferlab.tuner.support.Messages;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -148,14 +151,15 @@ class TunerRestartIT {
 
     @Test
     @Order(2)
-    void twoReplicasShareStudiesWithoutEverDispatchingATrialTwice() {
+    void twoReplicasShareStudiesWithoutEverDispatchingATrialTwice() throws IOException {
         assertThat(replicaOne).as("the replicas the first test started").isNotNull();
         String a = Ids.newStudyId();
         String b = Ids.newStudyId();
-        // Both replicas' six consumers are in the group, so the partitions (and the results) are split.
+        // Both replicas' consumers are in the group, so the partitions (and the results) are split.
+        int members = 2 * consumersPerTuner();
         await("both replicas in the consumer group").atMost(Duration.ofSeconds(60)).until(() ->
                 kafka.getOrCreateAdminClient().describeConsumerGroups(List.of("transferlab-tuner")).all().get()
-                        .get("transferlab-tuner").members().size() == 12);
+                        .get("transferlab-tuner").members().size() == members);
 
         try (FakeTrainer ta = new FakeTrainer(kafka, a, r -> GridStudyIT.valAccuracy(r.spec()));
                 FakeTrainer tb = new FakeTrainer(kafka, b, r -> GridStudyIT.valAccuracy(r.spec()))) {
@@ -171,5 +175,18 @@ class TunerRestartIT {
         assertThat(replicaTwo.logText()).as("replica two dispatched trials of these studies").containsPattern("study (" + a + "|" + b + "): trial \\d dispatched");
         assertThat(sql.value("SELECT count(*) FROM run WHERE study_id IN (?, ?) AND status = 'SUCCEEDED'", a, b))
                 .isEqualTo(16L);
+    }
+
+    /**
+     * The consumers one tuner puts into group {@code transferlab-tuner}: one per incoming channel of its
+     * application.properties (none overrides the group), counted there so that a new channel does not break this.
+     */
+    private static int consumersPerTuner() throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = TunerRestartIT.class.getResourceAsStream("/application.properties")) {
+            properties.load(in);
+        }
+        return (int) properties.stringPropertyNames().stream()
+                .filter(k -> k.matches("mp\\.messaging\\.incoming\\.[^.]+\\.topic")).count();
     }
 }
