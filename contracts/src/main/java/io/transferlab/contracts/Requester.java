@@ -36,6 +36,11 @@ public record Requester(String keyName, boolean admin) {
         return owner == null || admin || owner.equals(keyName);
     }
 
+    /** How logs name this requester: its key, or that a message named nobody (schema version 1). */
+    public String describe() {
+        return keyName == null ? "an unknown sender (a message that names no key)" : "key '" + keyName + "'";
+    }
+
     /**
      * Why a publish into {@code modelId} is refused. It does not name the owner: the answer goes to a caller who
      * is not that key (HTTP 409) and into the run's recorded error, which every key can read.
