@@ -155,6 +155,8 @@ class ValidationTest {
                 .isEqualTo(new Requester("bob", false));
         assertThat(new TrainControl(2, "r", ControlAction.CANCEL, null, null, "root", true).requestedBy()
                 .mayActOn("bob")).isTrue();
+        assertThat(Requester.UNKNOWN.describe()).startsWith("an unknown sender");
+        assertThat(new Requester("alice", false).describe()).isEqualTo("key 'alice'");
     }
 
     @Test
