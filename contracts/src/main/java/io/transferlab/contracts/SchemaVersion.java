@@ -7,9 +7,11 @@ package io.transferlab.contracts;
  * <ul>
  * <li>1: the first format.</li>
  * <li>2: owners: {@code TrainRequest.owner} / {@code ownerIsAdmin}, {@code TuneRequest.owner} /
- * {@code ownerIsAdmin}, {@code ModelPublished.owner}; pins: {@code ClassifyRequest.modelVersion}
- * ({@code model=digits@3}) and the new message {@code ModelAliasChanged}. Version 1 messages read with no owner
- * and unpinned.</li>
+ * {@code ownerIsAdmin}, {@code ModelPublished.owner}; cancels' senders: {@code TrainControl.requester} /
+ * {@code requesterIsAdmin}, {@code TuneControl.requester} / {@code requesterIsAdmin}; pins:
+ * {@code ClassifyRequest.modelVersion} ({@code model=digits@3}) and the new message {@code ModelAliasChanged}.
+ * Version 1 messages read with no owner, unpinned, and as controls from an unknown sender (which cancel only what
+ * has no owner).</li>
  * </ul>
  */
 public final class SchemaVersion {

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.transferlab.contracts.json.Json;
 import io.transferlab.contracts.json.MessageFormatException;
+import io.transferlab.contracts.train.ControlAction;
 import io.transferlab.contracts.train.RunSpec;
+import io.transferlab.contracts.train.TrainControl;
 import io.transferlab.contracts.train.TrainRequest;
 import io.transferlab.contracts.train.TrainResult;
+import io.transferlab.contracts.tune.TuneControl;
 import org.junit.jupiter.api.Test;
 
 class JsonRoundTripTest {
@@ -87,6 +90,28 @@ class JsonRoundTripTest {
         TrainRequest admin = new TrainRequest(SchemaVersion.CURRENT, "r", null, "digits", Samples.spec(), null, null,
                 "root", true);
         assertThat(Json.read(Json.write(admin), TrainRequest.class).requester().admin()).isTrue();
+    }
+
+    @Test
+    void aVersionOneControlReadsAsFromAnUnknownSender() {
+        TrainControl train = Json.read("{\"schemaVersion\":1,\"runId\":\"r\",\"action\":\"CANCEL\"}",
+                TrainControl.class);
+        assertThat(train.requester()).isNull();
+        assertThat(train.requestedBy()).isEqualTo(Requester.UNKNOWN);
+        TuneControl tune = Json.read("{\"schemaVersion\":1,\"studyId\":\"s\",\"action\":\"CANCEL\"}",
+                TuneControl.class);
+        assertThat(tune.requestedBy()).isEqualTo(Requester.UNKNOWN);
+    }
+
+    @Test
+    void aControlCarriesItsSenderAndAnAbsentAdminFlagIsOmitted() {
+        String json = Json.write(new TrainControl(SchemaVersion.CURRENT, "r", ControlAction.CANCEL, null, null,
+                "alice", null));
+        assertThat(json).contains("\"requester\":\"alice\"").doesNotContain("requesterIsAdmin");
+        assertThat(Json.read(json, TrainControl.class).requestedBy()).isEqualTo(new Requester("alice", false));
+        TuneControl admin = Json.read(Json.write(new TuneControl(SchemaVersion.CURRENT, "s", ControlAction.CANCEL,
+                null, null, "root", true)), TuneControl.class);
+        assertThat(admin.requestedBy()).isEqualTo(new Requester("root", true));
     }
 
     @Test

@@ -66,7 +66,7 @@ final class Samples {
                         List.of(new ClassAccuracy(0, "a", 100.0, 3), new ClassAccuracy(1, "b", 80.0, 5)),
                         List.of("a", "b"), "digits", 2, "cpu()", "trainer-1", T, T.plusSeconds(60), 60_000L, 14.0,
                         null),
-                new TrainControl(1, "run-1", ControlAction.CANCEL, "user asked", T),
+                new TrainControl(2, "run-1", ControlAction.CANCEL, "user asked", T, "alice", false),
                 new TuneRequest(2, "study-1", "chapter grid", spec(), chapterGrid(), null, 2,
                         new Objective("val_accuracy", "maximize"), "corr-2", T, "alice", true),
                 new TuneRequest(1, "study-2", null, spec(), null,
@@ -78,7 +78,9 @@ final class Samples {
                 new ClassifyRequest(2, "req-3", "digits", 3, new byte[] {(byte) 0x89, 'P', 'N', 'G'}, "image/png", T,
                         2),
                 new ModelAliasChanged(2, "digits", ModelAliasChanged.PRODUCTION, 2, "release-bot", T),
-                new ModelAliasChanged(2, "digits", ModelAliasChanged.PRODUCTION, null, "release-bot", T));
+                new ModelAliasChanged(2, "digits", ModelAliasChanged.PRODUCTION, null, "release-bot", T),
+                new TrainControl(1, "run-2", ControlAction.CANCEL, null, T),
+                new TuneControl(2, "study-2", ControlAction.CANCEL, "enough", T, "root", true));
     }
 
     private Samples() {

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.transferlab.contracts.classify.ClassifyRequest;
 import io.transferlab.contracts.model.ModelAliasChanged;
+import io.transferlab.contracts.train.ControlAction;
 import io.transferlab.contracts.train.RunSpec;
+import io.transferlab.contracts.train.TrainControl;
 import io.transferlab.contracts.train.TrainRequest;
 import io.transferlab.contracts.tune.ParamSpace;
 import io.transferlab.contracts.tune.RandomSearch;
+import io.transferlab.contracts.tune.TuneControl;
 import io.transferlab.contracts.tune.TuneRequest;
 import io.transferlab.contracts.validation.MessageValidator;
 import io.transferlab.contracts.validation.Violation;
@@ -127,6 +130,33 @@ class ValidationTest {
                 .containsExactly("owner must not contain control characters");
         assertThat(MessageValidator.validate(new TuneRequest(2, "study-1", null, Samples.spec(),
                 Samples.chapterGrid(), null, 2, null, null, null, "ci pipeline (eu-1)", false))).isEmpty();
+    }
+
+    @Test
+    void aControlsRequesterIsAKeyNameOfSaneLength() {
+        String tooLong = "k".repeat(Requester.MAX_KEY_NAME_LENGTH + 1);
+        assertThat(messages(MessageValidator.validate(new TrainControl(2, "run-1", ControlAction.CANCEL, null, null,
+                tooLong, null)))).containsExactly("requester must be 1-128 characters (an API key's name)");
+        assertThat(messages(MessageValidator.validate(new TrainControl(2, "run-1", ControlAction.CANCEL, null, null,
+                "", false)))).containsExactly("requester must be 1-128 characters (an API key's name)");
+        assertThat(messages(MessageValidator.validate(new TuneControl(2, "study-1", ControlAction.CANCEL, null, null,
+                "ali\tce", true)))).containsExactly("requester must not contain control characters");
+        assertThat(MessageValidator.validate(new TuneControl(2, "study-1", ControlAction.CANCEL, null, null,
+                "ci pipeline (eu-1)", true))).isEmpty();
+        assertThat(MessageValidator.validate(new TrainControl(1, "run-1", ControlAction.CANCEL, null, null)))
+                .as("version 1: no requester").isEmpty();
+    }
+
+    @Test
+    void aControlThatNamesNoKeyIsFromAnUnknownSenderWhateverItsAdminFlag() {
+        assertThat(new TrainControl(2, "r", ControlAction.CANCEL, null, null, null, true).requestedBy())
+                .isEqualTo(Requester.UNKNOWN);
+        assertThat(new TuneControl(2, "s", ControlAction.CANCEL, null, null, "bob", null).requestedBy())
+                .isEqualTo(new Requester("bob", false));
+        assertThat(new TrainControl(2, "r", ControlAction.CANCEL, null, null, "root", true).requestedBy()
+                .mayActOn("bob")).isTrue();
+        assertThat(Requester.UNKNOWN.describe()).startsWith("an unknown sender");
+        assertThat(new Requester("alice", false).describe()).isEqualTo("key 'alice'");
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.transferlab.contracts.Requester;
 import io.transferlab.contracts.Topics;
 import io.transferlab.contracts.json.Json;
 import io.transferlab.contracts.train.RunStatus;
@@ -117,6 +118,8 @@ class OwnershipIT {
         as(TestKeys.ADMIN).delete("/api/v1/trainings/" + runId).then().statusCode(202);
         TrainControl control = Json.read(first(Topics.TRAIN_CONTROL, runId).value(), TrainControl.class);
         assertThat(control.reason()).contains("operator");
+        assertThat(control.requester()).as("the trainer checks the sender again").isEqualTo("operator");
+        assertThat(control.requesterIsAdmin()).isTrue();
         as(TestKeys.TRAIN).delete("/api/v1/trainings/" + runId).then().statusCode(202);
 
         // a run recorded before owners were belongs to nobody: any train key may cancel it
@@ -134,8 +137,10 @@ class OwnershipIT {
                 .contentType("application/problem+json")
                 .body("detail", startsWith("study '" + studyId + "' belongs to another key"));
         as(TestKeys.ADMIN).delete("/api/v1/tunings/" + studyId).then().statusCode(202);
-        assertThat(Json.read(first(Topics.TUNE_CONTROL, studyId).value(), TuneControl.class).reason())
-                .contains("operator");
+        TuneControl control = Json.read(first(Topics.TUNE_CONTROL, studyId).value(), TuneControl.class);
+        assertThat(control.reason()).contains("operator");
+        assertThat(control.requestedBy()).as("the tuner checks the sender again").isEqualTo(
+                new Requester("operator", true));
         as(TestKeys.TRAIN).delete("/api/v1/tunings/" + studyId).then().statusCode(202);
     }
 
@@ -163,7 +168,16 @@ class OwnershipIT {
             // the trainer refuses it at publish time (MODEL_OWNED); the gateway cannot know the owner now
             assertThat(published(train(TestKeys.OTHER_TRAIN, modelId, 202)).owner()).isEqualTo("other-trainer");
             as(TestKeys.OTHER_TRAIN).delete("/api/v1/trainings/" + queuedHere).then().statusCode(403);
-            as(TestKeys.OTHER_TRAIN).delete("/api/v1/trainings/" + id("run")).then().statusCode(202);
+            String elsewhere = id("run");
+            as(TestKeys.OTHER_TRAIN).delete("/api/v1/trainings/" + elsewhere).then().statusCode(202);
+            // let through here, it names its sender: the trainer refuses it if the run is another key's
+            TrainControl control = Json.read(first(Topics.TRAIN_CONTROL, elsewhere).value(), TrainControl.class);
+            assertThat(control.requester()).isEqualTo("other-trainer");
+            assertThat(control.requesterIsAdmin()).as("absent: not an admin").isNull();
+            String studyElsewhere = id("study");
+            as(TestKeys.OTHER_TRAIN).delete("/api/v1/tunings/" + studyElsewhere).then().statusCode(202);
+            assertThat(Json.read(first(Topics.TUNE_CONTROL, studyElsewhere).value(), TuneControl.class)
+                    .requestedBy()).isEqualTo(new Requester("other-trainer", false));
         } finally {
             TunerStandIn.startServer();
         }

@@ -84,11 +84,15 @@ class TuningAndCancelIT {
                 TrainControl.class);
         assertThat(train.action()).isEqualTo(ControlAction.CANCEL);
         assertThat(train.reason()).contains("trainer"); // the key's name
+        assertThat(train.requester()).as("the authenticated key, for the trainer's check").isEqualTo("trainer");
+        assertThat(train.requesterIsAdmin()).isNull();
 
         as(TestKeys.ALL).delete("/api/v1/tunings/study-20990101-000000-00c0ffee").then().statusCode(202);
         TuneControl tune = Json.read(first(Topics.TUNE_CONTROL, "study-20990101-000000-00c0ffee").value(),
                 TuneControl.class);
         assertThat(tune.action()).isEqualTo(ControlAction.CANCEL);
+        assertThat(tune.requester()).as("test-key-all's name").isEqualTo("tester");
+        assertThat(tune.requesterIsAdmin()).isNull();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.transferlab.trainer;
 
-import static io.restassured.RestAssured.given;
 import static io.transferlab.trainer.TrainTopics.awaitResult;
 import static io.transferlab.trainer.TrainTopics.cancel;
 import static io.transferlab.trainer.TrainTopics.mnist;
@@ -17,11 +16,8 @@ import io.transferlab.contracts.ErrorCode;
 import io.transferlab.contracts.train.RunStatus;
 import io.transferlab.contracts.train.TrainResult;
 import io.transferlab.testsupport.KafkaResource;
-import io.transferlab.testsupport.ManagementEndpoints;
 import io.transferlab.vision.store.ModelStore;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Cancels on {@code vision.train.control}: for a running run, a queued one, and one whose cancel came first. */
@@ -29,15 +25,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(KafkaResource.class)
 @WithTestResource(TrainerTestResource.class)
 class CancellationIT {
-
-    private static final Pattern CANCELS = Pattern.compile("(?m)^transferlab_trainer_cancels_received_total(?:\\{[^}]*\\})? (\\S+)$");
-
-    /** Cancels the trainer has heard so far (its control consumer is separate from the request consumer). */
-    private static double cancelsHeard() {
-        String metrics = given().get(ManagementEndpoints.metrics()).then().statusCode(200).extract().asString();
-        Matcher m = CANCELS.matcher(metrics);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
-    }
 
     @Test
     void cancelStopsARunningRunBetweenBatchesAndAQueuedRunBeforeItStarts() {
@@ -48,9 +35,9 @@ class CancellationIT {
 
         // one run at a time per replica: this one waits behind the running one
         send(request(queued, null, mnist(300, 100, 2).build()));
-        double heard = cancelsHeard();
+        double heard = CancelCounters.heard();
         cancel(queued, "not needed any more");
-        await().atMost(Duration.ofSeconds(30)).until(() -> cancelsHeard() >= heard + 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> CancelCounters.heard() >= heard + 1);
         long cancelledAt = System.nanoTime();
         cancel(running, "user pressed stop");
 
@@ -80,9 +67,9 @@ class CancellationIT {
     @Test
     void cancelThatArrivesBeforeItsRequestStillWins() {
         String runId = newRunId("cancel-early");
-        double heard = cancelsHeard();
+        double heard = CancelCounters.heard();
         cancel(runId, "changed my mind");
-        await().atMost(Duration.ofSeconds(30)).until(() -> cancelsHeard() >= heard + 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> CancelCounters.heard() >= heard + 1);
 
         send(request(runId, null, mnist(300, 100, 2).build()));
 

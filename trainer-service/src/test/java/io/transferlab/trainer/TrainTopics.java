@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.transferlab.contracts.MessageHeaders;
+import io.transferlab.contracts.SchemaVersion;
 import io.transferlab.contracts.Topics;
 import io.transferlab.contracts.json.Json;
 import io.transferlab.contracts.model.ModelPublished;
@@ -71,6 +72,12 @@ public final class TrainTopics {
         return new TrainRequest(1, runId, null, modelId, spec, "corr-" + runId, Instant.now());
     }
 
+    /** A request as the gateway sends it today: schema version 2, submitted by key {@code owner}. */
+    public static TrainRequest ownedRequest(String runId, RunSpec spec, String owner) {
+        return new TrainRequest(SchemaVersion.CURRENT, runId, null, null, spec, "corr-" + runId, Instant.now(),
+                owner, null);
+    }
+
     public static void send(TrainRequest request) {
         sendRaw(request.runId(), Json.write(request), null);
     }
@@ -89,9 +96,19 @@ public final class TrainTopics {
         companion().produceStrings().fromRecords(record).awaitCompletion(Duration.ofSeconds(30));
     }
 
+    /** A version-1 cancel: it names no sender. */
     public static void cancel(String runId, String reason) {
-        TrainControl control = new TrainControl(1, runId, ControlAction.CANCEL, reason, Instant.now());
-        companion().produceStrings().fromRecords(new ProducerRecord<>(Topics.TRAIN_CONTROL, runId,
+        send(new TrainControl(1, runId, ControlAction.CANCEL, reason, Instant.now()));
+    }
+
+    /** A cancel from key {@code requester} (with the admin role when {@code admin}), as the gateway sends it. */
+    public static void cancel(String runId, String reason, String requester, boolean admin) {
+        send(new TrainControl(SchemaVersion.CURRENT, runId, ControlAction.CANCEL, reason, Instant.now(), requester,
+                admin ? Boolean.TRUE : null));
+    }
+
+    private static void send(TrainControl control) {
+        companion().produceStrings().fromRecords(new ProducerRecord<>(Topics.TRAIN_CONTROL, control.runId(),
                 Json.write(control))).awaitCompletion(Duration.ofSeconds(30));
     }
 

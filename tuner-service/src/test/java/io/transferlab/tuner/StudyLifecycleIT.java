@@ -16,6 +16,8 @@ import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.transferlab.contracts.Ids;
 import io.transferlab.contracts.MessageHeaders;
+import io.transferlab.contracts.Requester;
+import io.transferlab.contracts.SchemaVersion;
 import io.transferlab.contracts.Topics;
 import io.transferlab.contracts.json.Json;
 import io.transferlab.contracts.model.ModelPublished;
@@ -135,6 +137,90 @@ class StudyLifecycleIT {
         assertThat(sql.rows("SELECT status, count(*) FROM run WHERE study_id = ? GROUP BY status", studyId))
                 .containsExactly(List.of("CANCELLED", 4L));
         assertThat(sql.value("SELECT cancel_reason FROM study WHERE study_id = ?", studyId)).isEqualTo("changed my mind");
+    }
+
+    private static TuneControl cancelFrom(String studyId, String reason, String requester, boolean admin) {
+        return new TuneControl(SchemaVersion.CURRENT, studyId, ControlAction.CANCEL, reason, Instant.now(), requester,
+                admin ? Boolean.TRUE : null);
+    }
+
+    @Test
+    void aCancelFromAnotherKeyIsIgnoredAndTheOwnersCancelsTheStudyForItsOwner() {
+        String studyId = Ids.newStudyId();
+        try (FakeTrainer trainer = new FakeTrainer(kafka, studyId)) {
+            send(Topics.TUNE_REQUESTS, studyId, Messages.grid(studyId, Messages.chapterGrid(), 2, null, "alice", false));
+            await().atMost(Duration.ofSeconds(30)).until(() -> trainer.count() == 2);
+            Set<String> runningIds = Set.of(trainer.received().get(0).runId(), trainer.received().get(1).runId());
+
+            try (ConsumerTask<String, String> controls = watch(Topics.TRAIN_CONTROL, runningIds)) {
+                // same key, same partition: consumed in this order
+                send(Topics.TUNE_CONTROL, studyId, cancelFrom(studyId, "mine now", "mallory", false));
+                send(Topics.TUNE_CONTROL, studyId, new TuneControl(1, studyId, ControlAction.CANCEL, "old tool",
+                        Instant.now()));
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+                        .until(() -> "RUNNING".equals(studyStatus(studyId)) && controls.count() == 0);
+
+                send(Topics.TUNE_CONTROL, studyId, cancelFrom(studyId, "enough", "alice", false));
+                controls.awaitRecords(2, Duration.ofSeconds(30));
+                for (ConsumerRecord<String, String> r : controls.getRecords()) {
+                    TrainControl control = Json.read(r.value(), TrainControl.class);
+                    assertThat(control.reason()).contains("enough").doesNotContain("mine now");
+                    assertThat(control.requester()).as("the tuner acts for the study's owner").isEqualTo("alice");
+                    assertThat(control.requesterIsAdmin()).isNull();
+                }
+            }
+        }
+        assertThat(studyStatus(studyId)).isEqualTo("CANCELLED");
+        assertThat(sql.value("SELECT cancel_reason FROM study WHERE study_id = ?", studyId))
+                .as("the refused cancels recorded nothing").isEqualTo("enough");
+    }
+
+    @Test
+    void anAdminMayCancelAnotherKeysStudy() {
+        String studyId = Ids.newStudyId();
+        try (FakeTrainer trainer = new FakeTrainer(kafka, studyId)) {
+            send(Topics.TUNE_REQUESTS, studyId, Messages.grid(studyId, Map.of("dropout", List.of(0.2)), 1, null,
+                    "alice", true));
+            await().atMost(Duration.ofSeconds(30)).until(() -> trainer.count() == 1);
+            String runId = trainer.received().get(0).runId();
+            try (ConsumerTask<String, String> controls = watch(Topics.TRAIN_CONTROL, Set.of(runId))) {
+                send(Topics.TUNE_CONTROL, studyId, cancelFrom(studyId, "operator cleans up", "root", true));
+                controls.awaitRecords(1, Duration.ofSeconds(30));
+                TrainControl control = Json.read(controls.getFirstRecord().value(), TrainControl.class);
+                assertThat(control.requestedBy()).as("the study's owner, with its admin role")
+                        .isEqualTo(new Requester("alice", true));
+            }
+        }
+        assertThat(studyStatus(studyId)).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void aCancelThatOvertakesItsRequestStandsOnlyWhenItsSenderMayActOnTheOwner() {
+        String strangers = Ids.newStudyId();
+        String owners = Ids.newStudyId();
+        try (FakeTrainer trainer = new FakeTrainer(kafka, strangers);
+                FakeTrainer ownersTrainer = new FakeTrainer(kafka, owners)) {
+            send(Topics.TUNE_CONTROL, strangers, cancelFrom(strangers, "mine now", "mallory", false));
+            send(Topics.TUNE_CONTROL, owners, cancelFrom(owners, "changed my mind", "alice", false));
+            await().atMost(Duration.ofSeconds(30)).until(() -> "CANCELLED".equals(studyStatus(strangers))
+                    && "CANCELLED".equals(studyStatus(owners)));
+            assertThat(sql.value("SELECT cancel_requester FROM study WHERE study_id = ?", strangers))
+                    .isEqualTo("mallory");
+
+            send(Topics.TUNE_REQUESTS, strangers, Messages.grid(strangers, Map.of("dropout", List.of(0.2)), 1, null,
+                    "alice", false));
+            send(Topics.TUNE_REQUESTS, owners, Messages.grid(owners, Map.of("dropout", List.of(0.2)), 1, null,
+                    "alice", false));
+            await("the stranger's early cancel is dropped").atMost(Duration.ofSeconds(30))
+                    .until(() -> trainer.count() == 1);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+                    .until(() -> ownersTrainer.count() == 0);
+        }
+        assertThat(studyStatus(strangers)).isEqualTo("RUNNING");
+        assertThat(sql.value("SELECT cancel_reason FROM study WHERE study_id = ?", strangers)).isNull();
+        assertThat(studyStatus(owners)).isEqualTo("CANCELLED");
+        assertThat(sql.rows("SELECT status, count(*) FROM run WHERE study_id = ? GROUP BY status", owners))
+                .containsExactly(List.of("CANCELLED", 1L));
     }
 
     @Test

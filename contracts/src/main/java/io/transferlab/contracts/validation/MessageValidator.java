@@ -36,7 +36,7 @@ public final class MessageValidator {
         if (r.modelId() != null && r.modelId().startsWith("imagenet-")) {
             v.add("modelId", "must not start with 'imagenet-' (reserved for the pretrained models)");
         }
-        owner(r.owner(), v);
+        keyName(r.owner(), "owner", v);
         if (r.spec() == null) {
             v.add("spec", "is required");
         } else {
@@ -90,6 +90,7 @@ public final class MessageValidator {
         v.require(c.runId(), "runId");
         v.id(c.runId(), "runId");
         v.require(c.action(), "action");
+        keyName(c.requester(), "requester", v);
         return v.list();
     }
 
@@ -99,6 +100,7 @@ public final class MessageValidator {
         v.require(c.studyId(), "studyId");
         v.id(c.studyId(), "studyId");
         v.require(c.action(), "action");
+        keyName(c.requester(), "requester", v);
         return v.list();
     }
 
@@ -111,7 +113,7 @@ public final class MessageValidator {
             v.add("name", "must be at most 200 characters");
         }
         v.between(r.maxParallel(), "maxParallel", 1, 64);
-        owner(r.owner(), v);
+        keyName(r.owner(), "owner", v);
         if (r.objective() != null) {
             Objective o = r.objective();
             v.at("objective").oneOf(o.metric(), "metric", Objective.METRICS);
@@ -225,15 +227,18 @@ public final class MessageValidator {
         }
     }
 
-    /** An owner is an API key's name: free text in the keys file, so only its length and characters are checked. */
-    private static void owner(String owner, Violations v) {
-        if (owner == null) {
+    /**
+     * An owner or a control's requester is an API key's name: free text in the keys file, so only its length and
+     * characters are checked. Absent is allowed (a version-1 message).
+     */
+    private static void keyName(String name, String field, Violations v) {
+        if (name == null) {
             return;
         }
-        if (owner.isBlank() || owner.length() > Requester.MAX_KEY_NAME_LENGTH) {
-            v.add("owner", "must be 1-" + Requester.MAX_KEY_NAME_LENGTH + " characters (an API key's name)");
-        } else if (owner.chars().anyMatch(Character::isISOControl)) {
-            v.add("owner", "must not contain control characters");
+        if (name.isBlank() || name.length() > Requester.MAX_KEY_NAME_LENGTH) {
+            v.add(field, "must be 1-" + Requester.MAX_KEY_NAME_LENGTH + " characters (an API key's name)");
+        } else if (name.chars().anyMatch(Character::isISOControl)) {
+            v.add(field, "must not contain control characters");
         }
     }
 

@@ -7,6 +7,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.transferlab.contracts.Requester;
 import io.transferlab.contracts.query.RunView;
 import io.transferlab.contracts.train.RunStatus;
 import io.transferlab.gateway.config.GatewayConfig;
@@ -134,15 +135,16 @@ public class TrainingResource {
     @RolesAllowed(Roles.TRAIN)
     @Operation(summary = "Cancel a run", description = "Publishes a CANCEL on vision.train.control; the trainer "
             + "stops the run between batches (a queued run never starts). Only the key that started the run (for a "
-            + "trial: the study's) or a key with the admin role may cancel it.")
+            + "trial: the study's) or a key with the admin role may cancel it; the trainer checks that again, so a "
+            + "cancel it refuses leaves the run running (its status stays QUEUED or RUNNING).")
     @APIResponse(responseCode = "202", description = "cancel requested")
     @APIResponse(responseCode = "403", description = "the run belongs to another key and this key has no admin role")
     @APIResponse(responseCode = "404", description = "neither the tuner nor this gateway knows the run")
     public CompletionStage<Response> cancel(@PathParam("id") String runId,
             @HeaderParam(CorrelationIdFilter.HEADER) String correlationId) {
-        String who = identity.getPrincipal().getName();
-        return Cancelled.afterCheck(owners.requireMayCancelRun(runId, Requesters.of(identity)),
-                () -> cancellations.cancelRun(runId, who, correlationId),
+        Requester requester = Requesters.of(identity);
+        return Cancelled.afterCheck(owners.requireMayCancelRun(runId, requester),
+                () -> cancellations.cancelRun(runId, requester, correlationId),
                 c -> new Cancelled(c.runId(), c.action(), c.requestedAt(), "/api/v1/trainings/" + c.runId()));
     }
 }

@@ -7,6 +7,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.transferlab.contracts.Requester;
 import io.transferlab.contracts.query.StudyView;
 import io.transferlab.contracts.tune.TuneRequest;
 import io.transferlab.gateway.config.GatewayConfig;
@@ -133,16 +134,17 @@ public class TuningResource {
     @RolesAllowed(Roles.TRAIN)
     @Operation(summary = "Cancel a study", description = "Publishes a CANCEL on vision.tune.control: queued trials "
             + "never start, running ones are cancelled. Only the key that started the study or a key with the admin "
-            + "role may cancel it.")
+            + "role may cancel it; the tuner checks that again, so a cancel it refuses leaves the study running (its "
+            + "status stays RUNNING).")
     @APIResponse(responseCode = "202", description = "cancel requested")
     @APIResponse(responseCode = "403", description = "the study belongs to another key and this key has no admin "
             + "role")
     @APIResponse(responseCode = "404", description = "neither the tuner nor this gateway knows the study")
     public CompletionStage<Response> cancel(@PathParam("id") String studyId,
             @HeaderParam(CorrelationIdFilter.HEADER) String correlationId) {
-        String who = identity.getPrincipal().getName();
-        return Cancelled.afterCheck(owners.requireMayCancelStudy(studyId, Requesters.of(identity)),
-                () -> cancellations.cancelStudy(studyId, who, correlationId),
+        Requester requester = Requesters.of(identity);
+        return Cancelled.afterCheck(owners.requireMayCancelStudy(studyId, requester),
+                () -> cancellations.cancelStudy(studyId, requester, correlationId),
                 c -> new Cancelled(c.studyId(), c.action(), c.requestedAt(), "/api/v1/tunings/" + c.studyId()));
     }
 }

@@ -16,8 +16,8 @@ import org.jboss.logging.Logger;
  *
  * <p>When the tuner cannot be asked, the gateway keeps its behaviour from before owners: a training goes ahead
  * (the trainer's model store refuses another key's model at publish time, authoritatively) and a cancel goes ahead
- * unless this gateway queued the id itself and knows its owner (nothing else checks a cancel's sender;
- * docs/security.md).
+ * unless this gateway queued the id itself and knows its owner: the control names its sender, and the trainer or
+ * tuner, where the run or study lives, refuses it authoritatively (docs/security.md).
  */
 @ApplicationScoped
 public class OwnerChecks {
@@ -72,8 +72,8 @@ public class OwnerChecks {
 
     private static <V> Uni<Void> requireMayCancel(Uni<V> recorded, Optional<V> queuedHere, Function<V, String> owner,
             Requester requester, String what) {
-        // The tuner unreachable: fall back on what this gateway queued itself, else give the cancel the benefit of
-        // the doubt (a cancel must work while the tuner is down).
+        // The tuner unreachable: fall back on what this gateway queued itself, else let the cancel through (a cancel
+        // must work while the tuner is down); the trainer or tuner checks its sender where the run or study lives.
         Uni<V> known = recorded.onFailure(e -> !(e instanceof UnknownResourceException))
                 .recoverWithItem(() -> queuedHere.orElse(null));
         return known.onItem().transformToUni(view -> {

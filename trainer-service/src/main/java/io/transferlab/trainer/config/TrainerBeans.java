@@ -3,6 +3,7 @@ package io.transferlab.trainer.config;
 import io.transferlab.trainer.service.CancelRegistry;
 import io.transferlab.trainer.service.RunLedger;
 import io.transferlab.trainer.service.TrainerIdentity;
+import io.transferlab.trainer.service.TrainerMetrics;
 import io.transferlab.vision.Devices;
 import io.transferlab.vision.Engines;
 import io.transferlab.vision.VisionSettings;
@@ -50,8 +51,8 @@ public class TrainerBeans {
 
     @Produces
     @Singleton
-    CancelRegistry cancellations(TrainerConfig config) {
-        return new CancelRegistry(config.cancelMemory(), Clock.systemUTC());
+    CancelRegistry cancellations(TrainerConfig config, TrainerMetrics metrics) {
+        return new CancelRegistry(config.cancelMemory(), Clock.systemUTC(), metrics::cancelRefused);
     }
 
     /**

@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
  * the beginning on start and remembers the cancels younger than {@code transferlab.trainer.cancel-memory}, so a
  * restarted replica that receives a cancelled run's request again still cancels it. A control message that does
  * not parse is logged and skipped: every replica reads it, so dead-lettering it would copy it once per replica.
+ * A cancel names its sender; {@link CancelRegistry} refuses one that may not act on the run's owner.
  */
 @ApplicationScoped
 public class TrainControlConsumer {
@@ -48,9 +49,13 @@ public class TrainControlConsumer {
                 Instant at = control.requestedAt() != null ? control.requestedAt()
                         : message.getMetadata(IncomingKafkaRecordMetadata.class)
                                 .map(IncomingKafkaRecordMetadata::getTimestamp).orElse(null);
-                if (cancellations.cancel(control.runId(), control.reason(), at)) {
+                CancelRegistry.Outcome outcome = cancellations.cancel(control.runId(), control.reason(), at,
+                        control.requestedBy());
+                if (outcome != CancelRegistry.Outcome.TOO_OLD) {
                     metrics.cancelReceived();
-                    LOG.infof("run %s: cancel requested (%s)", control.runId(),
+                }
+                if (outcome == CancelRegistry.Outcome.ACCEPTED) {
+                    LOG.infof("run %s: cancel requested by %s (%s)", control.runId(), control.requestedBy().describe(),
                             control.reason() == null ? "no reason given" : control.reason());
                 }
             }

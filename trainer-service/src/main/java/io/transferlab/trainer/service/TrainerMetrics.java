@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code transferlab.trainer.runs.finished{status}}: results published, by status (counter)</li>
  *   <li>{@code transferlab.trainer.results.republished}: redelivered requests answered from the ledger</li>
  *   <li>{@code transferlab.trainer.cancels.received}: cancel requests heard on the control topic</li>
+ *   <li>{@code transferlab.trainer.cancels.refused}: cancels ignored because their sender may not act on the
+ *   run's owner (another key, no admin role)</li>
  * </ul>
  */
 @ApplicationScoped
@@ -30,6 +32,7 @@ public class TrainerMetrics {
     private final DistributionSummary imagesPerSecond;
     private final Counter republished;
     private final Counter cancels;
+    private final Counter refusedCancels;
 
     public TrainerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -41,6 +44,8 @@ public class TrainerMetrics {
                 .register(registry);
         this.cancels = Counter.builder("transferlab.trainer.cancels.received")
                 .description("Cancel requests heard on the control topic").register(registry);
+        this.refusedCancels = Counter.builder("transferlab.trainer.cancels.refused")
+                .description("Cancels ignored: their sender may not act on the run's owner").register(registry);
     }
 
     public void runStarted() {
@@ -77,5 +82,9 @@ public class TrainerMetrics {
 
     public void cancelReceived() {
         cancels.increment();
+    }
+
+    public void cancelRefused() {
+        refusedCancels.increment();
     }
 }

@@ -136,7 +136,7 @@ public class TrainingService {
             return stopped(request, RunStatus.FAILED, ErrorInfo.of(ErrorCode.INVALID_SPEC, reason), null, received,
                     correlationId);
         }
-        Optional<String> cancelled = cancellations.cancelled(runId);
+        Optional<String> cancelled = cancellations.cancelled(runId, request.owner());
         if (cancelled.isPresent()) {
             LOG.infof("run %s: cancelled before it started (%s)", runId, cancelled.get());
             return stopped(request, RunStatus.CANCELLED, ErrorInfo.of(ErrorCode.CANCELLED,
@@ -169,7 +169,7 @@ public class TrainingService {
     private Disposition train(TrainRequest request, String correlationId) {
         String runId = request.runId();
         Instant startedAt = Instant.now();
-        CancellationToken token = cancellations.open(runId);
+        CancellationToken token = cancellations.open(runId, request.owner());
         if (isStopping()) {
             token.cancel(SHUTDOWN_REASON); // stop() may have cancelled the running tokens just before this one
         }

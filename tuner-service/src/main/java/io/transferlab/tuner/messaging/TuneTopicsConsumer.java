@@ -72,8 +72,8 @@ public class TuneTopicsConsumer {
         }
         String studyId = control.studyId();
         StudyCancellation.Outcome outcome = retry.untilDone("study " + studyId + " cancel",
-                () -> cancellation.cancel(studyId, control.reason()));
-        if (outcome != StudyCancellation.Outcome.ALREADY_ENDED) {
+                () -> cancellation.cancel(studyId, control.reason(), control.requestedBy()));
+        if (outcome == StudyCancellation.Outcome.CANCELLED || outcome == StudyCancellation.Outcome.ALREADY_CANCELLED) {
             retry.untilDone("study " + studyId + " cancels", () -> dispatcher.advance(studyId, LockMode.WAIT));
         }
     }

@@ -2,6 +2,7 @@ package io.transferlab.tuner.persistence;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
+import io.transferlab.contracts.Requester;
 import io.transferlab.contracts.json.Json;
 import io.transferlab.contracts.query.StudyStatus;
 import io.transferlab.contracts.train.RunSpec;
@@ -36,9 +37,11 @@ public class StudyRepository implements PanacheRepositoryBase<StudyEntity, Strin
      *
      * @param owner the API key that submitted the study, and {@code ownerIsAdmin}: every trial's train request
      *        carries them, so the trials' runs and models belong to that key
+     * @param earlyCanceller who sent a cancel that arrived before the request ({@link Requester#UNKNOWN} when none
+     *        or when it named nobody); checked against the owner when the request comes
      */
     public record LockedStudy(String studyId, StudyStatus status, int maxParallel, boolean planned,
-            String correlationId, String cancelReason, String owner, boolean ownerIsAdmin) {
+            String correlationId, String cancelReason, String owner, boolean ownerIsAdmin, Requester earlyCanceller) {
     }
 
     /** A planned trial waiting for a free slot. */
@@ -55,16 +58,34 @@ public class StudyRepository implements PanacheRepositoryBase<StudyEntity, Strin
 
     /**
      * Remembers a cancel for a study whose request has not arrived (the topics are not ordered with each other):
-     * the request, when it comes, is planned as cancelled and nothing is dispatched.
+     * the request, when it comes, is planned as cancelled and nothing is dispatched, if {@code requester} may act
+     * on its owner. The first such cancel is the one remembered.
      */
-    public void ensureCancelledPlaceholder(String studyId, String reason) {
+    public void ensureCancelledPlaceholder(String studyId, String reason, Requester requester) {
         getEntityManager().createNativeQuery("""
-                INSERT INTO study (study_id, status, cancel_reason, cancelled_at)
-                VALUES (:id, 'CANCELLED', :reason, now())
+                INSERT INTO study (study_id, status, cancel_reason, cancelled_at, cancel_requester,
+                                   cancel_requester_is_admin)
+                VALUES (:id, 'CANCELLED', :reason, now(), :requester, :requesterIsAdmin)
                 ON CONFLICT DO NOTHING
                 """)
                 .setParameter("id", studyId)
                 .setParameter("reason", reason)
+                .setParameter("requester", requester.keyName())
+                .setParameter("requesterIsAdmin", requester.admin())
+                .executeUpdate();
+    }
+
+    /**
+     * Forgets the early cancel of a locked study that is not planned yet (its sender may not act on the owner the
+     * request names): the study runs as if no cancel had come.
+     */
+    public void dropEarlyCancel(String studyId) {
+        getEntityManager().createNativeQuery("""
+                UPDATE study SET status = 'RUNNING', cancel_reason = NULL, cancelled_at = NULL,
+                       cancel_requester = NULL, cancel_requester_is_admin = false, updated_at = now()
+                WHERE study_id = :id AND planned_at IS NULL
+                """)
+                .setParameter("id", studyId)
                 .executeUpdate();
     }
 
@@ -75,7 +96,7 @@ public class StudyRepository implements PanacheRepositoryBase<StudyEntity, Strin
     public Optional<LockedStudy> lock(String studyId, boolean skipLocked) {
         List<Tuple> rows = getEntityManager().createNativeQuery("""
                 SELECT study_id, status, max_parallel, planned_at IS NOT NULL AS planned, correlation_id, cancel_reason,
-                       owner, owner_is_admin
+                       owner, owner_is_admin, cancel_requester, cancel_requester_is_admin
                 FROM study WHERE study_id = :id
                 FOR UPDATE %s
                 """.formatted(skipLocked ? "SKIP LOCKED" : ""), Tuple.class)
@@ -85,7 +106,9 @@ public class StudyRepository implements PanacheRepositoryBase<StudyEntity, Strin
                 StudyStatus.valueOf(r.get("status", String.class)), r.get("max_parallel", Number.class).intValue(),
                 r.get("planned", Boolean.class), r.get("correlation_id", String.class),
                 r.get("cancel_reason", String.class), r.get("owner", String.class),
-                r.get("owner_is_admin", Boolean.class)));
+                r.get("owner_is_admin", Boolean.class),
+                Requester.fromMessage(r.get("cancel_requester", String.class),
+                        r.get("cancel_requester_is_admin", Boolean.class))));
     }
 
     /** Records the plan of a locked, not yet planned study. The status is left as it is (RUNNING or CANCELLED). */

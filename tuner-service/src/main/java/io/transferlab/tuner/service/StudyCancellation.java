@@ -1,5 +1,6 @@
 package io.transferlab.tuner.service;
 
+import io.transferlab.contracts.Requester;
 import io.transferlab.contracts.query.StudyStatus;
 import io.transferlab.tuner.persistence.StudyRepository;
 import io.transferlab.tuner.persistence.StudyRepository.LockedStudy;
@@ -12,6 +13,11 @@ import org.jboss.logging.Logger;
  * never dispatched are CANCELLED runs. The CANCELs for runs in flight are sent by {@link TrialDispatcher}, after
  * this transaction commits. A cancel for a study not seen yet is remembered (see
  * {@link StudyRepository#ensureCancelledPlaceholder}).
+ *
+ * <p>A cancel names its sender: a study with an owner is cancelled only when the sender may act on it
+ * ({@link Requester#mayActOn}; a version-1 control names nobody and cancels only unowned studies). The gateway
+ * checks too, but lets a cancel through when it cannot ask the tuner who owns the study, so this is where the check
+ * is authoritative.
  */
 @ApplicationScoped
 public class StudyCancellation {
@@ -19,7 +25,9 @@ public class StudyCancellation {
     private static final Logger LOG = Logger.getLogger(StudyCancellation.class);
 
     public enum Outcome {
-        CANCELLED, ALREADY_CANCELLED, ALREADY_ENDED
+        CANCELLED, ALREADY_CANCELLED, ALREADY_ENDED,
+        /** The study belongs to a key the sender may not act on: nothing recorded, the study goes on. */
+        REFUSED
     }
 
     private final StudyRepository studies;
@@ -29,9 +37,13 @@ public class StudyCancellation {
     }
 
     @Transactional
-    public Outcome cancel(String studyId, String reason) {
-        studies.ensureCancelledPlaceholder(studyId, reason);
+    public Outcome cancel(String studyId, String reason, Requester requester) {
+        studies.ensureCancelledPlaceholder(studyId, reason, requester);
         LockedStudy study = studies.lock(studyId, false).orElseThrow();
+        if (!requester.mayActOn(study.owner())) {
+            refused(studyId, requester);
+            return Outcome.REFUSED;
+        }
         switch (study.status()) {
             case RUNNING -> {
                 studies.markCancelled(studyId, reason);
@@ -47,5 +59,11 @@ public class StudyCancellation {
                 return Outcome.ALREADY_ENDED;
             }
         }
+    }
+
+    /** A WARN, not an error: the study is fine, someone asked for what their key may not do. */
+    static void refused(String studyId, Requester requester) {
+        LOG.warnf("study %s: cancel from %s ignored: the study belongs to another key and the sender has no admin "
+                + "role; the study goes on", studyId, requester.describe());
     }
 }

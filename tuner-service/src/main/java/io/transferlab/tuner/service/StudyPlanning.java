@@ -77,6 +77,13 @@ public class StudyPlanning {
             LOG.infof("study %s: request already recorded (%s), nothing to do", studyId, study.status());
             return Outcome.DUPLICATE;
         }
+        boolean cancelled = study.status() == StudyStatus.CANCELLED;
+        if (cancelled && !study.earlyCanceller().mayActOn(request.owner())) {
+            // The cancel came first, when the owner was not known yet: checked now, like any cancel.
+            StudyCancellation.refused(studyId, study.earlyCanceller());
+            studies.dropEarlyCancel(studyId);
+            cancelled = false;
+        }
         Objective objective = request.objective() == null ? Objective.defaultObjective() : request.objective().withDefaults();
         int maxParallel = request.maxParallel() == null ? TuneRequest.DEFAULT_MAX_PARALLEL : request.maxParallel();
         studies.savePlan(studyId, request, objective, maxParallel, correlationId, trials.size());
@@ -92,7 +99,7 @@ public class StudyPlanning {
                     null, request.owner(), request.ownerIsAdmin()), trial.index(), trial.flags());
             studies.saveTrial(studyId, trial.index(), runId, trial.flags());
         }
-        if (study.status() == StudyStatus.CANCELLED) {
+        if (cancelled) {
             studies.markCancelled(studyId, study.cancelReason());
             LOG.infof("study %s: planned %d trials, all CANCELLED (the cancel arrived before the request)", studyId,
                     trials.size());

@@ -118,8 +118,10 @@ public class TrialDispatcher {
             String reason = "study " + study.studyId() + " cancelled"
                     + (study.cancelReason() == null ? "" : ": " + study.cancelReason());
             try {
-                sender.send(new TrainControl(SchemaVersion.CURRENT, runId, ControlAction.CANCEL, reason, Instant.now()),
-                        study.correlationId());
+                // The tuner acts for the study: its owner's name goes out as the sender, which the trainer checks
+                // against the trial's run (whose owner is the study's).
+                sender.send(new TrainControl(SchemaVersion.CURRENT, runId, ControlAction.CANCEL, reason, Instant.now(),
+                        study.owner(), study.ownerIsAdmin() ? Boolean.TRUE : null), study.correlationId());
             } catch (BrokerUnavailableException e) {
                 LOG.warnf("study %s: CANCEL for run %s not sent, the sweep retries: %s", study.studyId(), runId,
                         e.getMessage());
