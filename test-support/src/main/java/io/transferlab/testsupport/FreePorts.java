@@ -5,14 +5,35 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Ports for test servers: never hard-coded, so parallel builds and a running local stack do not collide. */
+/**
+ * Ports for test servers: never hard-coded, so parallel builds and a running local stack do not collide.
+ *
+ * <p>A port is free only until someone binds it, and a process started now binds its ports seconds later. Linux
+ * hands out the same ephemeral port again to the next {@code bind(0)} once it is closed, so two processes started
+ * back to back were given the same pair and the second one died on "port in use" while its readiness probe was
+ * answered by the first. So no port is handed out twice in one JVM.
+ */
 public final class FreePorts {
+
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private FreePorts() {
     }
 
     public static int next() {
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            int port = anyFreePort();
+            if (HANDED_OUT.add(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port that this JVM has not handed out already after 1000 attempts");
+    }
+
+    private static int anyFreePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);
             return s.getLocalPort();

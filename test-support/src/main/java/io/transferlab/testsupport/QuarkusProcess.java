@@ -107,7 +107,8 @@ public final class QuarkusProcess implements AutoCloseable {
     }
 
     /**
-     * Waits until {@code /q/health/ready} on the management interface answers 200. Fails at once, with the end of
+     * Waits until {@code /q/health/ready} on the management interface answers 200 and the log says the process
+     * listens on its own two ports (not another one that took them first). Fails at once, with the end of
      * the log, when the process exits first; and with the end of the log when the time is up.
      */
     public QuarkusProcess awaitReady(Duration timeout) {
@@ -117,12 +118,19 @@ public final class QuarkusProcess implements AutoCloseable {
                     throw new IllegalStateException(name + " exited with " + process.exitValue()
                             + " before it was ready; " + logEnd());
                 }
-                return readiness() == 200;
+                // 200 alone could come from another process on that port; Quarkus logs the ports it really bound.
+                return readiness() == 200 && listensOnItsOwnPorts();
             });
         } catch (ConditionTimeoutException e) {
             throw new IllegalStateException(name + " not ready within " + timeout + "; " + logEnd(), e);
         }
         return this;
+    }
+
+    private boolean listensOnItsOwnPorts() {
+        String text = logText();
+        return text.contains(":" + port + ".") && text.contains(":" + managementPort + ".")
+                && text.contains("Listening on");
     }
 
     /** Everything the process has written so far. */
