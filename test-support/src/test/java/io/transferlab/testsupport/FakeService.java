@@ -6,7 +6,8 @@ import java.net.InetSocketAddress;
 /**
  * Stands in for a packaged Quarkus service in {@link QuarkusProcessTest}: listens on {@code quarkus.http.port} (the
  * API, which has no health) and {@code quarkus.management.port} (which answers {@code /q/health/ready}), like a
- * service with Quarkus' management interface; says what it was given and whether its shutdown path ran.
+ * service with Quarkus' management interface; says what it was given, the ports it bound (as Quarkus does; not with
+ * {@code fake.silent-about-ports}) and whether its shutdown path ran.
  */
 public final class FakeService {
 
@@ -37,6 +38,10 @@ public final class FakeService {
             exchange.close();
         });
         management.start();
-        System.out.println("listening");
+        if (!Boolean.getBoolean("fake.silent-about-ports")) {
+            // Quarkus' own start-up line, which QuarkusProcess reads to know the ports are really its process'
+            System.out.println("started in 0.1s. Listening on: http://localhost:" + port
+                    + ". Management interface listening on http://localhost:" + managementPort + ".");
+        }
     }
 }

@@ -112,4 +112,22 @@ class QuarkusProcessTest {
             assertThat(p.readiness()).isEqualTo(-1);
         }
     }
+
+    @Test
+    void aReadinessAnswerIsNotEnoughWhileTheLogDoesNotShowThePortsBound() {
+        // what another process holding these ports would look like: 200 on /q/health/ready, but not our start line
+        try (QuarkusProcess p = fake("quiet").property("fake.silent-about-ports", "true").start()) {
+            org.awaitility.Awaitility.await().atMost(READY).until(() -> p.readiness() == 200);
+            assertThatThrownBy(() -> p.awaitReady(Duration.ofSeconds(2))).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("quiet not ready within");
+        }
+    }
+
+    @Test
+    void noPortIsHandedOutTwice() {
+        java.util.Set<Integer> ports = new java.util.HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            assertThat(ports.add(FreePorts.next())).as("port %d handed out again", i).isTrue();
+        }
+    }
 }
