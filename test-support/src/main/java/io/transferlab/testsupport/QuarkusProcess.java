@@ -109,7 +109,8 @@ public final class QuarkusProcess implements AutoCloseable {
     /**
      * Waits until {@code /q/health/ready} on the management interface answers 200 and the log says the process
      * listens on its own two ports (not another one that took them first). Fails at once, with the end of
-     * the log, when the process exits first; and with the end of the log when the time is up.
+     * the log, when the process exits first; and, after stopping it (SIGKILL), with the end of the log when the
+     * time is up.
      */
     public QuarkusProcess awaitReady(Duration timeout) {
         try {
@@ -122,7 +123,10 @@ public final class QuarkusProcess implements AutoCloseable {
                 return readiness() == 200 && listensOnItsOwnPorts();
             });
         } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException(name + " not ready within " + timeout + "; " + logEnd(), e);
+            // Stopped here: a caller that starts and awaits in one try-with-resources header never gets the
+            // process to close, and a failed test would leave it running.
+            process.destroyForcibly();
+            throw new IllegalStateException(name + " not ready within " + timeout + " (stopped); " + logEnd(), e);
         }
         return this;
     }

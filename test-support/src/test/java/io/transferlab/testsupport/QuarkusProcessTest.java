@@ -120,6 +120,7 @@ class QuarkusProcessTest {
             org.awaitility.Awaitility.await().atMost(READY).until(() -> p.readiness() == 200);
             assertThatThrownBy(() -> p.awaitReady(Duration.ofSeconds(2))).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("quiet not ready within");
+            assertThat(p.awaitExit(Duration.ofSeconds(10))).as("stopped by the failed wait").isNotZero();
         }
     }
 
