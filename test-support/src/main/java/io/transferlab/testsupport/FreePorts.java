@@ -11,10 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Ports for test servers: never hard-coded, so parallel builds and a running local stack do not collide.
  *
- * <p>A port is free only until someone binds it, and a process started now binds its ports seconds later. Linux
- * hands out the same ephemeral port again to the next {@code bind(0)} once it is closed, so two processes started
- * back to back were given the same pair and the second one died on "port in use" while its readiness probe was
- * answered by the first. So no port is handed out twice in one JVM.
+ * <p>A port is free only until someone binds it, and a process started now binds its ports seconds later. Two tuner
+ * replicas started back to back in one test once got overlapping ports (a port is free again for {@code bind(0)}
+ * as soon as this method closes its probe socket); the second died on "port in use" while its readiness probe was
+ * answered by the first. So no port is handed out twice in one JVM (other JVMs can still race for a port; the
+ * log check in {@link QuarkusProcess#awaitReady} catches that).
  */
 public final class FreePorts {
 
