@@ -14,6 +14,7 @@ import io.transferlab.vision.model.Network;
 import io.transferlab.vision.store.ModelCard;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Networks with batch norm, trained with gradients on, on real Fashion-MNIST images at 32 px: a ResNet-18 from
  * scratch on classes 0-4 (the source model, trained once for the class), then used as a {@code run:} backbone for
- * classes 5-9 with 200 training images, frozen under a new head and fine-tuned with its batch norms frozen and
- * trained, against the same ResNet-18 from scratch on the same 200 images with the same seed.
+ * classes 5-9 with 200 training images, frozen under a new head and then fine-tuned for 10 epochs with its batch
+ * norms frozen and trained, against the same ResNet-18 from scratch on the same 200 images with the same seed, for
+ * three target seeds. Each target run is trained once and shared by the tests (about 10 s each on 2 cores).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BatchNormTransferIT {
@@ -34,12 +36,15 @@ class BatchNormTransferIT {
     private static final List<Integer> SOURCE_CLASSES = List.of(0, 1, 2, 3, 4);
     private static final List<Integer> TARGET_CLASSES = List.of(5, 6, 7, 8, 9);
     private static final String SOURCE = "run:resnet18-source";
+    /** Target seeds; 7 is the one bench/protocol pairs with this source's seed 1. */
+    private static final List<Long> TARGET_SEEDS = List.of(7L, 8L, 9L);
 
     @TempDir
     static Path work;
 
     private TransferTrainer trainer;
     private TrainingOutcome source;
+    private final Map<Long, TargetRuns> targets = new HashMap<>();
 
     @BeforeAll
     void trainSourceModel() {
@@ -62,39 +67,49 @@ class BatchNormTransferIT {
     }
 
     /**
-     * The transfer runs train in both batch-norm modes (the bug: any BatchNorm network with gradients on failed), and
-     * fine-tuning improves on the frozen head. Whether transfer beats training from scratch depends on the source:
-     * with this small one (5,000 images, 2 epochs, kept small for CI) ResNet-18 from scratch on 200 images of these
-     * easy classes scored 0.889 against 0.732 frozen and 0.830 / 0.848 fine-tuned (see docs/vision-core.md); the
-     * figures are printed, not asserted.
+     * Fine-tuned in either batch-norm mode, the source beats ResNet-18 from scratch on the same 200 images: by the
+     * mean over three target seeds, because one pair of 10-epoch runs on 200 images differs by a few points from seed
+     * to seed (the reference run in PyTorch, bench/protocol, shows the same spread). Each fine-tuned run also beats
+     * the frozen head it started from. The frozen head itself is printed, not compared with training from scratch:
+     * on these classes it does not beat it in PyTorch either, whatever head it gets ({@code
+     * bench/protocol/frozen_ceiling.py}, docs/vision-core.md), because a source that never saw footwear does not
+     * tell sandals from sneakers.
      */
     @Test
-    void transferredResNet18TrainsInBothBatchNormModesAndFineTuningBeatsTheFrozenHead() {
-        TrainingOutcome scratch = trainer.train("t-scratch", "t-scratch", target().backbone("resnet18")
-                .weights("random").freeze(false).build(), TrainingListener.NONE, CancellationToken.none());
-        TrainingOutcome frozen = trainer.train("t-frozen", "t-frozen", target().backbone(SOURCE).freeze(true)
-                .build(), TrainingListener.NONE, CancellationToken.none());
-        TrainingOutcome tunedFrozenBn = trainer.train("t-tuned-bn-frozen", "t-tuned", fineTuned()
-                .batchNorm(RunSpec.BATCH_NORM_FROZEN).build(), TrainingListener.NONE, CancellationToken.none());
-        TrainingOutcome tunedTrainBn = trainer.train("t-tuned-bn-train", "t-tuned", fineTuned()
-                .batchNorm(RunSpec.BATCH_NORM_TRAIN).build(), TrainingListener.NONE, CancellationToken.none());
-        System.out.printf("classes 5-9, 200 images, seed 7: resnet18 from scratch %.4f, frozen + head %.4f, "
-                + "fine-tuned (batch norm frozen) %.4f, fine-tuned (batch norm train) %.4f%n",
-                scratch.metrics().testAccuracy(), frozen.metrics().testAccuracy(),
-                tunedFrozenBn.metrics().testAccuracy(), tunedTrainBn.metrics().testAccuracy());
-        assertThat(scratch.metrics().testAccuracy()).isGreaterThan(0.5);
-        assertThat(tunedFrozenBn.metrics().testAccuracy()).isGreaterThan(frozen.metrics().testAccuracy());
-        assertThat(tunedTrainBn.metrics().testAccuracy()).isGreaterThan(frozen.metrics().testAccuracy());
-        assertThat(tunedTrainBn.history()).last().extracting(h -> h.stage()).isEqualTo(TrainStage.FINE_TUNE);
-        assertThat(frozen.card().spec().batchNorm()).isEqualTo(RunSpec.BATCH_NORM_FROZEN);
+    void fineTunedResNet18BeatsResNet18FromScratchAndTheFrozenHeadInBothBatchNormModes() {
+        double scratch = 0;
+        double tunedFrozenBn = 0;
+        double tunedTrainBn = 0;
+        for (long seed : TARGET_SEEDS) {
+            TargetRuns runs = targetRuns(seed);
+            System.out.printf("classes 5-9, 200 images, seed %d: resnet18 from scratch %.4f, frozen + head %.4f, "
+                    + "fine-tuned (batch norm frozen) %.4f, fine-tuned (batch norm train) %.4f%n", seed,
+                    runs.scratch().metrics().testAccuracy(), runs.frozen().metrics().testAccuracy(),
+                    runs.tunedFrozenBn().metrics().testAccuracy(), runs.tunedTrainBn().metrics().testAccuracy());
+            assertThat(runs.scratch().metrics().testAccuracy()).isGreaterThan(0.5);
+            assertThat(runs.tunedFrozenBn().metrics().testAccuracy())
+                    .isGreaterThan(runs.frozen().metrics().testAccuracy());
+            assertThat(runs.tunedTrainBn().metrics().testAccuracy())
+                    .isGreaterThan(runs.frozen().metrics().testAccuracy());
+            assertThat(runs.tunedTrainBn().history()).last().extracting(h -> h.stage())
+                    .isEqualTo(TrainStage.FINE_TUNE);
+            assertThat(runs.frozen().card().spec().batchNorm()).isEqualTo(RunSpec.BATCH_NORM_FROZEN);
+            scratch += runs.scratch().metrics().testAccuracy() / TARGET_SEEDS.size();
+            tunedFrozenBn += runs.tunedFrozenBn().metrics().testAccuracy() / TARGET_SEEDS.size();
+            tunedTrainBn += runs.tunedTrainBn().metrics().testAccuracy() / TARGET_SEEDS.size();
+        }
+        System.out.printf("classes 5-9, 200 images, mean over seeds %s: resnet18 from scratch %.4f, fine-tuned "
+                + "(batch norm frozen) %.4f, fine-tuned (batch norm train) %.4f%n", TARGET_SEEDS, scratch,
+                tunedFrozenBn, tunedTrainBn);
+        assertThat(tunedFrozenBn).isGreaterThan(scratch);
+        assertThat(tunedTrainBn).isGreaterThan(scratch);
     }
 
     @Test
     void fineTuningChangesWeightsAndKeepsRunningStatisticsOnlyWhenBatchNormIsFrozen() {
-        TrainingOutcome keep = trainer.train("bn-frozen", "bn-frozen", fineTuned()
-                .batchNorm(RunSpec.BATCH_NORM_FROZEN).build(), TrainingListener.NONE, CancellationToken.none());
-        TrainingOutcome train = trainer.train("bn-train", "bn-train", fineTuned()
-                .batchNorm(RunSpec.BATCH_NORM_TRAIN).build(), TrainingListener.NONE, CancellationToken.none());
+        TargetRuns runs = targetRuns(TARGET_SEEDS.get(0));
+        TrainingOutcome keep = runs.tunedFrozenBn();
+        TrainingOutcome train = runs.tunedTrainBn();
         Map<String, float[]> before = backboneParameters(source.card());
         for (TrainingOutcome o : List.of(keep, train)) {
             Map<String, float[]> after = backboneParameters(o.card());
@@ -121,14 +136,33 @@ class BatchNormTransferIT {
         }
     }
 
-    private RunSpec.Builder target() {
-        return RunSpec.builder().dataset("fashion-mnist").classes(TARGET_CLASSES).trainSize(200)
-                .sampling("stratified").testSize(1000).imageSize(32).pooling("avg").denseUnits(0)
-                .optimizer("adam").learningRate(0.001).epochs(10).batchSize(16).validationSplit(0.0).seed(7L);
+    /** The four target runs of one seed, trained once and shared by the tests. */
+    private TargetRuns targetRuns(long seed) {
+        return targets.computeIfAbsent(seed, s -> new TargetRuns(
+                trainer.train("scratch-" + s, "scratch-" + s, target(s).backbone("resnet18").weights("random")
+                        .freeze(false).build(), TrainingListener.NONE, CancellationToken.none()),
+                trainer.train("frozen-" + s, "frozen-" + s, target(s).backbone(SOURCE).freeze(true).build(),
+                        TrainingListener.NONE, CancellationToken.none()),
+                trainer.train("tuned-bn-frozen-" + s, "tuned-bn-frozen-" + s, fineTuned(s)
+                        .batchNorm(RunSpec.BATCH_NORM_FROZEN).build(), TrainingListener.NONE,
+                        CancellationToken.none()),
+                trainer.train("tuned-bn-train-" + s, "tuned-bn-train-" + s, fineTuned(s)
+                        .batchNorm(RunSpec.BATCH_NORM_TRAIN).build(), TrainingListener.NONE,
+                        CancellationToken.none())));
     }
 
-    private RunSpec.Builder fineTuned() {
-        return target().backbone(SOURCE).freeze(true).fineTuneEpochs(3).fineTuneLearningRate(1e-4);
+    private record TargetRuns(TrainingOutcome scratch, TrainingOutcome frozen, TrainingOutcome tunedFrozenBn,
+            TrainingOutcome tunedTrainBn) {
+    }
+
+    private RunSpec.Builder target(long seed) {
+        return RunSpec.builder().dataset("fashion-mnist").classes(TARGET_CLASSES).trainSize(200)
+                .sampling("stratified").testSize(1000).imageSize(32).pooling("avg").denseUnits(0)
+                .optimizer("adam").learningRate(0.001).epochs(10).batchSize(16).validationSplit(0.0).seed(seed);
+    }
+
+    private RunSpec.Builder fineTuned(long seed) {
+        return target(seed).backbone(SOURCE).freeze(true).fineTuneEpochs(10).fineTuneLearningRate(1e-4);
     }
 
     /** Every backbone parameter of a stored model by name, running statistics included. */

@@ -62,7 +62,7 @@ public final class ProtocolBench {
     /** One size of the protocol; FULL is BatchNormTransferIT's, at 2,000 and 200 target images. */
     record Scale(int sourceSize, int sourceEpochs, int testSize, List<Integer> targetSizes, int epochs,
             int fineTuneEpochs) {
-        static final Scale FULL = new Scale(5000, 2, 1000, List.of(2000, 200), 10, 3);
+        static final Scale FULL = new Scale(5000, 2, 1000, List.of(2000, 200), 10, 10);
         /** A smoke test of the machinery, minutes not hours: the figures mean little. */
         static final Scale QUICK = new Scale(500, 1, 200, List.of(200, 50), 2, 1);
     }
