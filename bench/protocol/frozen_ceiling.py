@@ -4,7 +4,7 @@ ProtocolBench manifest, the source model and the target runs of one size are tra
 trains them (same images, same order), and then the frozen source is given every chance the protocol does not give
 it. One Markdown table: test accuracy per seed, mean, and accuracy per target class.
 
-  frozen_ceiling.py --work DIR [--size 200] [--threads 2]
+  frozen_ceiling.py --work DIR [--size 200] [--threads 2] [--seeds 1,2,3]
 
 Why: BatchNormTransferIT's issue asks that a frozen source + head beat ResNet-18 from scratch on 200 images of
 classes 5-9. If no head on the frozen features gets there, the source's features (Fashion-MNIST classes 0-4: tops,
@@ -75,6 +75,7 @@ def main():
     p.add_argument("--work", required=True, help="the folder with ProtocolBench's manifest.json (--step prepare)")
     p.add_argument("--size", type=int, default=200, help="the target training size whose runs are examined")
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--seeds", help="source seeds to run, comma-separated (default: every seed of the manifest)")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
@@ -88,7 +89,8 @@ def main():
         print("[ceiling] seed %d  %-52s %.4f  %s" % (seed, name, acc, " ".join("%.2f" % a for a in classes_acc)),
               flush=True)
 
-    for source_seed in manifest["seeds"]:
+    seeds = [int(x) for x in args.seeds.split(",")] if args.seeds else manifest["seeds"]
+    for source_seed in seeds:
         source_run = runs["source-s%d" % source_seed]
         source_net = pt.train(source_run, manifest["data"][source_run["data"]], args.work, {}, True)[0]
         sources = {source_run["runId"]: source_net}
@@ -129,20 +131,24 @@ def main():
             net = build()
             record(name, target_seed, pt.accuracy(net, xt, yt), per_class(net, xt, yt, k))
 
-    seeds = sorted(next(iter(rows.values())).keys())
+    print_table(rows, args.size, class_names)
+
+
+def print_table(rows, size, class_names):
+    """rows: run name -> target seed -> (test accuracy, accuracy per class)."""
+    target_seeds = sorted(next(iter(rows.values())).keys())
     print()
-    print("Frozen source vs ResNet-18 from scratch, %d target images, %s; test accuracy (seeds %s) and mean accuracy "
-          "per class" % (args.size, "PyTorch " + torch.__version__, ", ".join(str(s) for s in seeds)))
+    print("Frozen source vs ResNet-18 from scratch, %d target images, %s; test accuracy (target seeds %s) and mean "
+          "accuracy per class" % (size, "PyTorch " + torch.__version__, ", ".join(str(s) for s in target_seeds)))
     print()
-    header = ["run"] + ["seed %d" % s for s in seeds] + ["mean"] + class_names
+    header = ["run"] + ["seed %d" % s for s in target_seeds] + ["mean"] + class_names
     print("| " + " | ".join(header) + " |")
     print("|" + "|".join("---" for _ in header) + "|")
     for name, by_seed in rows.items():
-        accs = [by_seed[s][0] for s in seeds]
-        classes_mean = np.mean([by_seed[s][1] for s in seeds], axis=0)
+        accs = [by_seed[s][0] for s in target_seeds]
+        classes_mean = np.mean([by_seed[s][1] for s in target_seeds], axis=0)
         print("| " + " | ".join([name] + ["%.3f" % a for a in accs] + ["%.3f" % np.mean(accs)]
                                 + ["%.2f" % c for c in classes_mean]) + " |")
-
 
 if __name__ == "__main__":
     main()
