@@ -71,9 +71,9 @@ class BatchNormTransferIT {
      * mean over three target seeds, because one pair of 10-epoch runs on 200 images differs by a few points from seed
      * to seed (the reference run in PyTorch, bench/protocol, shows the same spread). Each fine-tuned run also beats
      * the frozen head it started from. The frozen head itself is printed, not compared with training from scratch:
-     * on these classes it does not beat it in PyTorch either, whatever head it gets ({@code
-     * bench/protocol/frozen_ceiling.py}, docs/vision-core.md), because a source that never saw footwear does not
-     * tell sandals from sneakers.
+     * on these classes it does not beat it in PyTorch either, with any head on the whole backbone ({@code
+     * bench/protocol/frozen_ceiling.py}, docs/vision-core.md): the source never saw footwear, and its frozen features
+     * miss sandals most.
      */
     @Test
     void fineTunedResNet18BeatsResNet18FromScratchAndTheFrozenHeadInBothBatchNormModes() {
