@@ -41,7 +41,10 @@ public final class TorchScriptArchive {
         this.className = className;
     }
 
-    /** The forward method's tensor arguments, in order; a single {@code x} unless set. */
+    /**
+     * The forward method's arguments, in order; a single tensor {@code x} unless set. Each is a tensor, or a name
+     * with its TorchScript type ({@code "ws: List[Tensor]"}).
+     */
     public TorchScriptArchive inputs(String... names) {
         inputs.clear();
         inputs.addAll(List.of(names));
@@ -127,7 +130,7 @@ public final class TorchScriptArchive {
         sb.append("  training : bool\n");
         sb.append("  def forward(self: __torch__.").append(className);
         for (String input : inputs.isEmpty() ? List.of("x") : inputs) {
-            sb.append(",\n    ").append(input).append(": Tensor");
+            sb.append(",\n    ").append(input.contains(":") ? input : input + ": Tensor");
         }
         sb.append(") -> Tensor:\n");
         for (String l : forward) {

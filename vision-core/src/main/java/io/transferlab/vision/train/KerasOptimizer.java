@@ -54,41 +54,63 @@ public final class KerasOptimizer implements AutoCloseable {
         return groups.stream().mapToInt(g -> g.parameters().size()).sum();
     }
 
-    /** One update of every parameter from its accumulated gradient. */
+    /** One update of every parameter from its accumulated gradient: one fused call per group. */
     public void step() {
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {
             steps++;
             for (Group group : groups) {
-                for (Parameter p : group.parameters()) {
-                    NDArray weight = p.getArray();
-                    try (NDArray gradient = weight.getGradient()) {
-                        update(p.getId(), weight, gradient, group.learningRate());
-                    }
-                }
+                update(group);
             }
         } finally {
             JniUtils.setGradMode(grad);
         }
     }
 
-    private void update(String id, NDArray w, NDArray g, float lr) {
-        switch (kind) {
-            case SGD -> {
-                if (momentum == 0f) {
-                    FusedSteps.sgd(w, g, lr);
-                } else {
-                    FusedSteps.sgdMomentum(w, g, state(id, w, 1)[0], lr, momentum);
+    private void update(Group group) {
+        int n = group.parameters().size();
+        List<NDArray> weights = new ArrayList<>(n);
+        List<NDArray> gradients = new ArrayList<>(n);
+        List<NDArray> first = new ArrayList<>(n);
+        List<NDArray> second = new ArrayList<>(n);
+        int stateCount = switch (kind) {
+            case ADAM -> 2;
+            case RMSPROP -> 1;
+            case SGD -> momentum == 0f ? 0 : 1;
+        };
+        try {
+            for (Parameter p : group.parameters()) {
+                NDArray w = p.getArray();
+                weights.add(w);
+                gradients.add(w.getGradient());
+                NDArray[] s = state(p.getId(), w, stateCount);
+                if (stateCount > 0) {
+                    first.add(s[0]);
+                }
+                if (stateCount > 1) {
+                    second.add(s[1]);
                 }
             }
-            case RMSPROP -> FusedSteps.rmsprop(w, g, state(id, w, 1)[0], lr, RHO, EPSILON);
-            case ADAM -> {
-                NDArray[] mv = state(id, w, 2);
-                float lrT = (float) (lr * Math.sqrt(1 - Math.pow(BETA2, steps)) / (1 - Math.pow(BETA1, steps)));
-                FusedSteps.adam(w, g, mv[0], mv[1], lrT, BETA1, BETA2, EPSILON);
+            float lr = group.learningRate();
+            switch (kind) {
+                case SGD -> {
+                    if (momentum == 0f) {
+                        FusedSteps.sgd(weights, gradients, lr);
+                    } else {
+                        FusedSteps.sgdMomentum(weights, gradients, first, lr, momentum);
+                    }
+                }
+                case RMSPROP -> FusedSteps.rmsprop(weights, gradients, first, lr, RHO, EPSILON);
+                case ADAM -> {
+                    float lrT = (float) (lr * Math.sqrt(1 - Math.pow(BETA2, steps)) / (1 - Math.pow(BETA1, steps)));
+                    FusedSteps.adam(weights, gradients, first, second, lrT, BETA1, BETA2, EPSILON);
+                }
+                default -> throw new IllegalStateException(kind.name());
             }
-            default -> throw new IllegalStateException(kind.name());
+        } finally {
+            // each getGradient() is a new handle on the gradient tensor: release the handles, not the gradients
+            gradients.forEach(NDArray::close);
         }
     }
 

@@ -75,4 +75,42 @@ class KerasOptimizerTest {
         float[] two = steps(OptimizerKind.SGD, 0, 0.1, 2);
         assertThat(1f - two[0]).isCloseTo(2 * (1f - one[0]), within(1e-6f));
     }
+
+    @Test
+    void everyParameterOfEveryGroupMovesByItsOwnGradientAndRate() {
+        // one fused call per group: weights of different shapes, two groups with their own learning rates
+        Engines.pytorch();
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            Parameter a = parameter(m, "a", new float[] {1f, 2f});
+            Parameter b = parameter(m, "b", new float[] {3f, 4f, 5f});
+            Parameter c = parameter(m, "c", new float[] {6f});
+            try (KerasOptimizer optimizer = new KerasOptimizer(OptimizerKind.SGD, 0)
+                    .group(List.of(a, b), 0.1).group(List.of(c), 0.01)) {
+                JniUtils.setGradMode(true);
+                // loss = sum(a) + 2 sum(b) + 3 sum(c): gradients 1, 2 and 3
+                try (NDArray two = m.create(2f); NDArray three = m.create(3f);
+                        NDArray loss = a.getArray().sum().add(b.getArray().sum().mul(two))
+                                .add(c.getArray().sum().mul(three))) {
+                    JniUtils.backward((PtNDArray) loss, (PtNDArray) m.ones(loss.getShape()), false, false);
+                }
+                JniUtils.setGradMode(false);
+                optimizer.step();
+                assertThat(optimizer.parameterCount()).isEqualTo(3);
+            }
+            assertThat(a.getArray().toFloatArray()).containsExactly(new float[] {0.9f, 1.9f}, within(1e-6f));
+            assertThat(b.getArray().toFloatArray()).containsExactly(new float[] {2.8f, 3.8f, 4.8f}, within(1e-6f));
+            assertThat(c.getArray().toFloatArray()).containsExactly(new float[] {5.97f}, within(1e-6f));
+            try (NDArray g = b.getArray().getGradient()) {
+                assertThat(g.toFloatArray()).containsOnly(0f);
+            }
+        }
+    }
+
+    private static Parameter parameter(NDManager m, String name, float[] values) {
+        Parameter p = Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).build();
+        p.setShape(new Shape(values.length));
+        p.setInitializer((manager, shape, dataType) -> manager.create(values).duplicate());
+        p.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32);
+        return p;
+    }
 }
