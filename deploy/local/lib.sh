@@ -4,6 +4,7 @@
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 RUN_DIR="${RUN_DIR:-$REPO_ROOT/.run}"
 TRANSFERLAB_DATA_DIR="${TRANSFERLAB_DATA_DIR:-$REPO_ROOT/data}"
+. "$REPO_ROOT/deploy/local/native-allocator.sh"
 
 KAFKA_HOST="${KAFKA_HOST:-localhost}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
