@@ -23,6 +23,8 @@ def main():
     p.add_argument("--warmup", type=int, default=10)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--channels-last", action="store_true")
+    p.add_argument("--zero-grads", action="store_true",
+                   help="zero the gradients in place after the update, as vision-core must, instead of dropping them")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
@@ -49,6 +51,13 @@ def main():
         loss.backward()
         t2 = time.perf_counter()
         optimizer.step()
+        if args.zero_grads:
+            with torch.no_grad():
+                for q in net.parameters():
+                    if q.grad is None:
+                        q.grad = torch.zeros_like(q)
+                    else:
+                        q.grad.zero_()
         loss.item()
         t3 = time.perf_counter()
         if s >= 0:

@@ -1,6 +1,6 @@
 # glibc's allocator for libtorch's tensors, sourced by lib.sh and the bench scripts; every process started after it
 # inherits the settings (glibc reads them when a process starts). With glibc's default, adaptive thresholds a
-# training step's tensors are faulted in afresh on every step in about one JVM in three, up to 5x slower steps on
+# training step's tensors were faulted in afresh on every step in 5 of 8 JVMs measured, up to 5x slower steps on
 # small machines (docs/platform-notes.md, "Native memory allocator"; vision-core's NativeAllocator warns without).
 # shellcheck shell=bash
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"

@@ -12,8 +12,8 @@ import java.util.stream.Stream;
  * frees are given back to the kernel, so the next step faults them in afresh: blocks above the (adaptive) mmap
  * threshold are unmapped, the heap's top is trimmed, and, for threads other than the process's first (every JVM
  * thread), a per-thread heap of 64 MiB that empties is unmapped whole. On the 2-core VMs we measure on a page fault
- * costs about 7-10 us, and a batch-16 ResNet-18 step at 32 px took 300-440 ms instead of 60-85 ms in about one JVM
- * in three (1.5-3.5 M minor faults instead of 0.1 M; bench/protocol/steps). A fixed mmap threshold of 32 MiB, a
+ * costs about 7-10 us, and a batch-16 ResNet-18 step at 32 px took 160-340 ms instead of 66-95 ms in 5 of 8 JVMs
+ * (1.1-3.5 M minor faults instead of 0.2 M; bench/protocol/steps, docs/platform-notes.md). A fixed mmap threshold of 32 MiB, a
  * trim threshold of 256 MiB and a top pad of 64 MiB keep freed tensors in the process for the next step (13 of 13
  * JVMs without a storm): memory is held up to the run's peak rather than returned after each step. glibc reads the
  * settings when a process starts, so they are environment variables ({@link #SETTINGS}), set by our launchers,
