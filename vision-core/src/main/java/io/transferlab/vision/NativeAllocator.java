@@ -3,6 +3,7 @@ package io.transferlab.vision;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -13,11 +14,11 @@ import java.util.stream.Stream;
  * threshold are unmapped, the heap's top is trimmed, and, for threads other than the process's first (every JVM
  * thread), a per-thread heap of 64 MiB that empties is unmapped whole. On the 2-core VMs we measure on a page fault
  * costs about 7-10 us, and a batch-16 ResNet-18 step at 32 px took 160-340 ms instead of 66-95 ms in 5 of 8 JVMs
- * (1.1-3.5 M minor faults instead of 0.2 M; bench/protocol/steps, docs/platform-notes.md). A fixed mmap threshold of 32 MiB, a
- * trim threshold of 256 MiB and a top pad of 64 MiB keep freed tensors in the process for the next step (13 of 13
- * JVMs without a storm): memory is held up to the run's peak rather than returned after each step. glibc reads the
- * settings when a process starts, so they are environment variables ({@link #SETTINGS}), set by our launchers,
- * images and test runs.
+ * (1.1-3.5 M minor faults instead of 0.2 M; bench/protocol/steps, docs/platform-notes.md). A fixed mmap
+ * threshold of 32 MiB, a trim threshold of 256 MiB and a top pad of 64 MiB keep freed tensors in the process for
+ * the next step (13 of 13 JVMs without a storm): memory is held up to the run's peak rather than returned after
+ * each step. glibc reads the settings when a process starts, so they are environment variables
+ * ({@link #SETTINGS}), set by our launchers, images and test runs.
  */
 public final class NativeAllocator {
 
@@ -45,11 +46,10 @@ public final class NativeAllocator {
         if (set) {
             return Optional.empty();
         }
-        StringBuilder fix = new StringBuilder();
-        SETTINGS.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> fix.append(fix.isEmpty() ? "" : " ").append(e.getKey()).append('=').append(e.getValue()));
+        String fix = SETTINGS.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
         return Optional.of("glibc's allocator has its default thresholds: libtorch's tensors may be faulted in afresh "
-                + "on every training step (up to 4x slower steps on small machines). Start the JVM with " + fix
+                + "on every training step (steps several times slower on small machines). Start the JVM with " + fix
                 + " in its environment (docs/platform-notes.md, \"Native memory allocator\").");
     }
 }

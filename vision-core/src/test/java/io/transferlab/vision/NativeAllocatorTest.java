@@ -11,14 +11,15 @@ class NativeAllocatorTest {
     @Test
     void linuxWithoutTheSettingsIsToldWhatToSet() {
         assertThat(NativeAllocator.advice(Map.of("PATH", "/usr/bin"), "Linux")).hasValueSatisfying(advice ->
-                assertThat(advice).contains("MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TOP_PAD_=67108864 MALLOC_TRIM_THRESHOLD_=268435456"));
+                assertThat(advice).contains("MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TOP_PAD_=67108864 "
+                        + "MALLOC_TRIM_THRESHOLD_=268435456"));
     }
 
     @Test
     void bothVariablesOrBothTunablesSatisfyIt() {
         assertThat(NativeAllocator.advice(NativeAllocator.SETTINGS, "Linux")).isEmpty();
-        assertThat(NativeAllocator.advice(Map.of("GLIBC_TUNABLES",
-                "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456:glibc.malloc.top_pad=67108864"), "Linux")).isEmpty();
+        assertThat(NativeAllocator.advice(Map.of("GLIBC_TUNABLES", "glibc.malloc.mmap_threshold=33554432"
+                + ":glibc.malloc.trim_threshold=268435456:glibc.malloc.top_pad=67108864"), "Linux")).isEmpty();
     }
 
     @Test
